@@ -1,0 +1,5 @@
+/**
+ * @nordfil/core: the shared kernel of nordfil.
+ * @packageDocumentation
+ */
+export * from './errors.js';
