@@ -48,7 +48,7 @@ const pkg = {
 writeFileSync(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
 writeFileSync(
   join(dir, 'tsup.config.ts'),
-  `import { nordfilBuild } from '../../tsup.config.base';\n\nexport default nordfilBuild(${JSON.stringify(entries)});\n`,
+  `import { nordfilBuild } from '../../tsup.config.base.js';\n\nexport default nordfilBuild(${JSON.stringify(entries)});\n`,
 );
 writeFileSync(join(dir, 'README.md'), `# @nordfil/${name}\n\n${description}\n`);
 if (!existsSync(join(dir, 'src/index.ts'))) writeFileSync(join(dir, 'src/index.ts'), 'export {};\n');

@@ -1,3 +1,4 @@
-import { nordfilBuild } from '../../tsup.config.base';
+import { nordfilBuild } from '../../tsup.config.base.js';
 
-export default nordfilBuild({"index":"src/index.ts","testing":"src/testing.ts"});
+// vitest is an optional peer used only by ./testing: never bundle it
+export default nordfilBuild({ index: 'src/index.ts', testing: 'src/testing.ts' }, { external: ['vitest'] });

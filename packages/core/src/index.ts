@@ -3,3 +3,6 @@
  * @packageDocumentation
  */
 export * from './errors.js';
+export * from './money.js';
+export * from './date.js';
+export * from './payment.js';

@@ -1,0 +1,515 @@
+/**
+ * Money: an exact decimal amount (decimal.js) with an ISO 4217 currency code.
+ *
+ * Files carry integer minor units (öre, øre, cent); objects carry `Money`. Nothing here ever passes an
+ * amount through a JS float: construction is from strings, bigints, safe integers or Decimals; formatting
+ * hands Intl an exact decimal string.
+ */
+// the named export: NodeNext reads decimal.d.ts as CommonJS, where the default import would be the module object
+import { Decimal } from 'decimal.js';
+import { issue, NordfilError } from './errors.js';
+
+/**
+ * The Decimal constructor money uses. 50 significant digits keeps every sum and product of real amounts
+ * exact (rounding to minor units is always explicit); exponent notation is switched off so `toString()`
+ * and `toFixed()` always give plain digits. A private clone leaves the global Decimal settings alone.
+ */
+const D = Decimal.clone({ precision: 50, rounding: Decimal.ROUND_HALF_EVEN, toExpNeg: -9e15, toExpPos: 9e15 });
+
+/**
+ * An ISO 4217 currency code: three uppercase letters (`SEK`, `NOK`, `EUR`). Validated wherever one enters.
+ *
+ * @example
+ * const c: CurrencyCode = 'SEK';
+ */
+export type CurrencyCode = string;
+
+/**
+ * Minor-unit exponents (decimals) of the currencies nordfil meets; any other valid code gets 2.
+ *
+ * @example
+ * MINOR_UNITS.ISK; // 0
+ */
+export const MINOR_UNITS: Readonly<Record<string, number>> = Object.freeze({
+  SEK: 2,
+  NOK: 2,
+  DKK: 2,
+  EUR: 2,
+  USD: 2,
+  GBP: 2,
+  ISK: 0,
+  JPY: 0,
+});
+
+/**
+ * True when `code` is shaped like an ISO 4217 code (three uppercase ASCII letters).
+ *
+ * @example
+ * isCurrencyCode('SEK'); // true
+ * isCurrencyCode('sek'); // false
+ */
+export function isCurrencyCode(code: unknown): code is CurrencyCode {
+  return typeof code === 'string' && /^[A-Z]{3}$/.test(code);
+}
+
+/**
+ * The number of decimals in the currency's minor unit (2 for SEK, 0 for ISK; 2 for codes not in {@link MINOR_UNITS}).
+ * Throws `invalid_currency` for a malformed code.
+ *
+ * @example
+ * minorUnitExponent('NOK'); // 2
+ * minorUnitExponent('JPY'); // 0
+ */
+export function minorUnitExponent(currency: CurrencyCode): number {
+  return MINOR_UNITS[checkCurrency(currency)] ?? 2;
+}
+
+/**
+ * How `Money.times` rounds to minor units. `half-even` (banker's rounding) is the default; `half-up`
+ * rounds ties away from zero, `half-down` towards zero; `up`/`down` are away from/towards zero;
+ * `ceil`/`floor` towards +/- infinity.
+ *
+ * @example
+ * const r: RoundingMode = 'half-up';
+ */
+export type RoundingMode = 'half-even' | 'half-up' | 'half-down' | 'up' | 'down' | 'ceil' | 'floor';
+
+const ROUNDING: Record<RoundingMode, Decimal.Rounding> = {
+  'half-even': Decimal.ROUND_HALF_EVEN,
+  'half-up': Decimal.ROUND_HALF_UP,
+  'half-down': Decimal.ROUND_HALF_DOWN,
+  up: Decimal.ROUND_UP,
+  down: Decimal.ROUND_DOWN,
+  ceil: Decimal.ROUND_CEIL,
+  floor: Decimal.ROUND_FLOOR,
+};
+
+/** Options for {@link Money.format}. */
+export interface MoneyFormatOptions {
+  /** How Intl shows the currency: `symbol` (default, `kr`), `narrowSymbol`, `code` (`SEK`) or `name`. */
+  readonly currencyDisplay?: 'symbol' | 'narrowSymbol' | 'code' | 'name';
+  /** Thousands separators (default true). */
+  readonly useGrouping?: boolean;
+}
+
+/** Plain decimal notation only: optional minus, digits, optional point and digits. No exponent, no grouping. */
+const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
+
+function fail(code: string, message: string, actual?: string): never {
+  throw new NordfilError(issue(code, message, actual === undefined ? {} : { actual }));
+}
+
+function checkCurrency(currency: unknown): CurrencyCode {
+  if (!isCurrencyCode(currency)) fail('invalid_currency', `invalid currency code ${JSON.stringify(currency)}`);
+  return currency;
+}
+
+function toDecimal(value: string | Decimal | bigint | number, what: string): Decimal {
+  if (typeof value === 'string') {
+    if (!DECIMAL_TEXT.test(value))
+      fail('invalid_amount', `invalid ${what} "${value}": expected plain decimal digits`, value);
+    return new D(value);
+  }
+  if (typeof value === 'bigint') return new D(value.toString());
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) {
+      fail(
+        'invalid_amount',
+        `invalid ${what} ${value}: JS numbers must be safe integers (pass a string)`,
+        String(value),
+      );
+    }
+    return new D(value);
+  }
+  if (Decimal.isDecimal(value) && value.isFinite()) return new D(value);
+  return fail('invalid_amount', `invalid ${what} ${String(value)}`, String(value));
+}
+
+/** Places a decimal point `exp` digits from the right of an integer, exactly (no division). */
+function minorToDecimal(minor: bigint, exp: number): Decimal {
+  return new D(exp === 0 ? minor.toString() : `${minor.toString()}e-${exp}`);
+}
+
+/**
+ * An immutable amount of money in one currency. Amounts are exact decimals; arithmetic between different
+ * currencies throws `currency_mismatch`. A Money may hold more decimals than its currency's minor unit
+ * (after `Money.of('0.005', 'SEK')`), see {@link Money.minorExact}.
+ *
+ * @example
+ * const total = Money.of('1234.50', 'SEK').plus(Money.fromMinor(50n, 'SEK'));
+ * total.toString(); // '1235.00'
+ * total.toMinor(); // 123500n
+ */
+export class Money {
+  /** The exact amount, in major units (kronor, not öre). */
+  readonly amount: Decimal;
+  /** The ISO 4217 currency code. */
+  readonly currency: CurrencyCode;
+
+  private constructor(amount: Decimal, currency: CurrencyCode) {
+    // -0 would print as "-0.00"
+    this.amount = amount.isZero() ? new D(0) : amount;
+    this.currency = currency;
+    Object.freeze(this);
+  }
+
+  /**
+   * Money from an exact value: a plain decimal string (`'1234.50'`, `'-0.5'`; no exponent, sign `+`,
+   * spaces or grouping, so `'1e5'` and `'abc'` throw `invalid_amount`), a bigint or safe-integer number
+   * of major units, or a finite Decimal. Non-integer JS numbers are refused: they are floats already.
+   *
+   * @example
+   * Money.of('1234.50', 'SEK');
+   * Money.of(100, 'NOK'); // 100.00 NOK
+   * Money.of(0.1, 'SEK'); // throws invalid_amount: pass '0.1'
+   */
+  static of(value: string | Decimal | bigint | number, currency: CurrencyCode): Money {
+    return new Money(toDecimal(value, 'amount'), checkCurrency(currency));
+  }
+
+  /**
+   * Money from integer minor units (öre for SEK), exactly.
+   *
+   * @example
+   * Money.fromMinor(123450n, 'SEK').toString(); // '1234.50'
+   */
+  static fromMinor(minor: bigint, currency: CurrencyCode): Money {
+    if (typeof minor !== 'bigint') fail('invalid_amount', `minor units must be a bigint, got ${typeof minor}`);
+    return new Money(minorToDecimal(minor, minorUnitExponent(currency)), currency);
+  }
+
+  /**
+   * Zero in the currency.
+   *
+   * @example
+   * Money.zero('EUR').toString(); // '0.00'
+   */
+  static zero(currency: CurrencyCode): Money {
+    return new Money(new D(0), checkCurrency(currency));
+  }
+
+  /**
+   * The inverse of {@link Money.toJSON}: the decimal string back into Money. The currency travels beside it.
+   *
+   * @example
+   * Money.fromJSON('1234.50', 'SEK').equals(Money.of('1234.5', 'SEK')); // true
+   */
+  static fromJSON(json: string, currency: CurrencyCode): Money {
+    if (typeof json !== 'string') fail('invalid_amount', `money JSON must be a decimal string, got ${typeof json}`);
+    return Money.of(json, currency);
+  }
+
+  /** Decimals in the currency's minor unit (2 for SEK). */
+  get exponent(): number {
+    return minorUnitExponent(this.currency);
+  }
+
+  /**
+   * True when the amount is a whole number of minor units (no fraction of an öre).
+   *
+   * @example
+   * Money.of('1.5', 'SEK').minorExact(); // true
+   * Money.of('1.005', 'SEK').minorExact(); // false
+   */
+  minorExact(): boolean {
+    return this.amount.decimalPlaces() <= this.exponent;
+  }
+
+  /**
+   * The amount in integer minor units. Throws `money_not_minor_exact` when it has more decimals than the
+   * currency allows; call {@link Money.round} first to round deliberately.
+   *
+   * @example
+   * Money.of('12.34', 'SEK').toMinor(); // 1234n
+   */
+  toMinor(): bigint {
+    if (!this.minorExact()) {
+      fail(
+        'money_not_minor_exact',
+        `${this.amount.toFixed()} ${this.currency} has more than ${this.exponent} decimals`,
+        this.amount.toFixed(),
+      );
+    }
+    return BigInt(this.amount.toFixed(this.exponent).replace('.', ''));
+  }
+
+  private same(other: Money): void {
+    if (!(other instanceof Money)) fail('invalid_amount', 'expected a Money');
+    if (other.currency !== this.currency) {
+      throw new NordfilError(
+        issue('currency_mismatch', `cannot combine ${this.currency} and ${other.currency}`, {
+          expected: this.currency,
+          actual: other.currency,
+        }),
+      );
+    }
+  }
+
+  /**
+   * The sum. Throws `currency_mismatch` for another currency.
+   *
+   * @example
+   * Money.of('1.10', 'SEK').plus(Money.of('2.20', 'SEK')).toString(); // '3.30'
+   */
+  plus(other: Money): Money {
+    this.same(other);
+    return new Money(this.amount.plus(other.amount), this.currency);
+  }
+
+  /**
+   * The difference `this - other`. Throws `currency_mismatch` for another currency.
+   *
+   * @example
+   * Money.of('1.00', 'SEK').minus(Money.of('2.50', 'SEK')).toString(); // '-1.50'
+   */
+  minus(other: Money): Money {
+    this.same(other);
+    return new Money(this.amount.minus(other.amount), this.currency);
+  }
+
+  /**
+   * The amount with the opposite sign.
+   *
+   * @example
+   * Money.of('5', 'SEK').negate().toString(); // '-5.00'
+   */
+  negate(): Money {
+    return new Money(this.amount.negated(), this.currency);
+  }
+
+  /**
+   * The absolute amount.
+   *
+   * @example
+   * Money.of('-5', 'SEK').abs().toString(); // '5.00'
+   */
+  abs(): Money {
+    return new Money(this.amount.abs(), this.currency);
+  }
+
+  /**
+   * -1, 0 or 1 as this is less than, equal to or greater than `other`. Throws `currency_mismatch`.
+   *
+   * @example
+   * [b, a].sort((x, y) => x.compare(y));
+   */
+  compare(other: Money): -1 | 0 | 1 {
+    this.same(other);
+    return this.amount.comparedTo(other.amount) as -1 | 0 | 1;
+  }
+
+  /**
+   * True for the same currency and numerically equal amounts (`1.5` equals `1.50`); false, not a throw,
+   * for different currencies.
+   *
+   * @example
+   * Money.of('1.5', 'SEK').equals(Money.of('1.50', 'SEK')); // true
+   */
+  equals(other: Money): boolean {
+    return other instanceof Money && other.currency === this.currency && this.amount.equals(other.amount);
+  }
+
+  /**
+   * `this < other`. Throws `currency_mismatch`.
+   *
+   * @example
+   * Money.of('1', 'SEK').lessThan(Money.of('2', 'SEK')); // true
+   */
+  lessThan(other: Money): boolean {
+    return this.compare(other) < 0;
+  }
+
+  /**
+   * `this > other`. Throws `currency_mismatch`.
+   *
+   * @example
+   * Money.of('3', 'SEK').greaterThan(Money.of('2', 'SEK')); // true
+   */
+  greaterThan(other: Money): boolean {
+    return this.compare(other) > 0;
+  }
+
+  /**
+   * True for a zero amount.
+   *
+   * @example
+   * Money.zero('SEK').isZero(); // true
+   */
+  isZero(): boolean {
+    return this.amount.isZero();
+  }
+
+  /**
+   * True for an amount below zero.
+   *
+   * @example
+   * Money.of('-0.01', 'SEK').isNegative(); // true
+   */
+  isNegative(): boolean {
+    return this.amount.isNegative() && !this.amount.isZero();
+  }
+
+  /**
+   * True for an amount above zero.
+   *
+   * @example
+   * Money.of('0.01', 'SEK').isPositive(); // true
+   */
+  isPositive(): boolean {
+    return this.amount.isPositive() && !this.amount.isZero();
+  }
+
+  /**
+   * The amount multiplied by an exact factor (a decimal string or Decimal, e.g. a VAT rate), rounded to
+   * minor units with `rounding` (default `half-even`).
+   *
+   * @example
+   * Money.of('10.05', 'SEK').times('0.5').toString(); // '5.02' (5.025, half-even)
+   * Money.of('10.05', 'SEK').times('0.5', { rounding: 'half-up' }).toString(); // '5.03'
+   */
+  times(factor: string | Decimal, options: { readonly rounding?: RoundingMode } = {}): Money {
+    const f = toDecimal(factor, 'factor');
+    return new Money(this.amount.times(f), this.currency).round(options.rounding);
+  }
+
+  /**
+   * The amount rounded to whole minor units (default `half-even`).
+   *
+   * @example
+   * Money.of('0.125', 'EUR').round().toString(); // '0.12'
+   * Money.of('0.125', 'EUR').round('half-up').toString(); // '0.13'
+   */
+  round(rounding: RoundingMode = 'half-even'): Money {
+    const mode = ROUNDING[rounding];
+    if (mode === undefined) fail('invalid_argument', `unknown rounding mode "${String(rounding)}"`);
+    return new Money(this.amount.toDecimalPlaces(this.exponent, mode), this.currency);
+  }
+
+  /**
+   * Splits into `n` parts, in whole minor units, that sum exactly to this amount. Parts differ by at most
+   * one minor unit; the remainder goes one minor unit at a time to the first parts (for a negative amount
+   * the first parts are the more negative ones). Throws `money_not_minor_exact` for a fraction of a minor
+   * unit and `invalid_argument` unless `n` is a positive safe integer.
+   *
+   * @example
+   * Money.of('100', 'SEK').split(3).map(String); // ['33.34', '33.33', '33.33']
+   */
+  split(n: number): Money[] {
+    if (!Number.isSafeInteger(n) || n < 1) fail('invalid_argument', `split needs a positive integer count, got ${n}`);
+    const total = this.toMinor();
+    const count = BigInt(n);
+    const base = total / count; // truncates towards zero
+    const remainder = total - base * count; // same sign as total
+    const step = remainder < 0n ? -1n : 1n;
+    const left = remainder < 0n ? -remainder : remainder;
+    return Array.from({ length: n }, (_, i) => Money.fromMinor(BigInt(i) < left ? base + step : base, this.currency));
+  }
+
+  /**
+   * Allocates this amount by non-negative ratios (numbers, decimal strings or Decimals) into parts in whole
+   * minor units that sum exactly to it, by the largest-remainder method: each part gets its exact share
+   * rounded towards zero, then the minor units left over go one each to the parts with the largest
+   * dropped fractions, ties to the earlier part. A zero ratio always gets zero. A negative amount is
+   * allocated as its magnitude and negated. Throws `invalid_ratios` for no ratios, a negative or
+   * non-finite ratio, or all-zero ratios, and `money_not_minor_exact` for a fraction of a minor unit.
+   *
+   * @example
+   * Money.of('100', 'SEK').allocate([1, 1, 1]).map(String); // ['33.34', '33.33', '33.33']
+   * Money.of('10', 'SEK').allocate(['0.7', '0.3']).map(String); // ['7.00', '3.00']
+   */
+  allocate(ratios: readonly (number | string | Decimal)[]): Money[] {
+    if (ratios.length === 0) fail('invalid_ratios', 'allocate needs at least one ratio');
+    const ds = ratios.map((r, i) => {
+      let d: Decimal | undefined;
+      try {
+        // a number ratio is read through its shortest decimal text: 0.1 means 1/10
+        d = typeof r === 'number' ? (Number.isFinite(r) ? new D(String(r)) : undefined) : toDecimal(r, 'ratio');
+      } catch {
+        d = undefined;
+      }
+      if (d === undefined || d.isNegative()) fail('invalid_ratios', `invalid ratio ${String(r)} at index ${i}`);
+      return d;
+    });
+    // scale every ratio to an integer weight, so the shares are exact rationals in bigints
+    const scale = Math.max(...ds.map((d) => d.decimalPlaces()));
+    const weights = ds.map((d) => BigInt(d.toFixed(scale).replace('.', '')));
+    const sum = weights.reduce((a, b) => a + b, 0n);
+    if (sum === 0n) fail('invalid_ratios', 'allocate needs at least one ratio above zero');
+    const total = this.toMinor();
+    const magnitude = total < 0n ? -total : total;
+    const sign = total < 0n ? -1n : 1n;
+    const parts = weights.map((w) => (magnitude * w) / sum);
+    const fractions = weights.map((w) => (magnitude * w) % sum);
+    let left = magnitude - parts.reduce((a, b) => a + b, 0n);
+    const order = fractions
+      .map((_, i) => i)
+      .sort((a, b) => (fractions[b]! > fractions[a]! ? 1 : fractions[b]! < fractions[a]! ? -1 : a - b));
+    for (const i of order) {
+      if (left === 0n) break;
+      parts[i]! += 1n;
+      left -= 1n;
+    }
+    return parts.map((p) => Money.fromMinor(sign * p, this.currency));
+  }
+
+  /**
+   * The amount as a plain decimal string with exactly the currency's decimals (`'1234.50'`, `'-0.05'`,
+   * `'100'` for ISK); an amount that is not minor-exact shows all its decimals (`'0.005'`).
+   *
+   * @example
+   * Money.of('1234.5', 'SEK').toString(); // '1234.50'
+   */
+  toString(): string {
+    return this.amount.toFixed(Math.max(this.exponent, this.amount.decimalPlaces()));
+  }
+
+  /**
+   * JSON as a decimal string (the currency is stored beside it): `JSON.stringify({ amount })` gives
+   * `{"amount":"1234.50"}`. Read back with {@link Money.fromJSON}.
+   *
+   * @example
+   * JSON.stringify(Money.of('1234.5', 'SEK')); // '"1234.50"'
+   */
+  toJSON(): string {
+    return this.toString();
+  }
+
+  /**
+   * Formats for people with Intl.NumberFormat (style `currency`) in the locale. The exact decimal string
+   * is handed to Intl (Node >= 20 formats numeric strings as exact decimals), so no float is involved.
+   * Shows the currency's decimals, or more when the amount is not minor-exact. Intl's output uses
+   * no-break spaces (U+00A0) and a real minus sign (U+2212) in sv-SE and nb-NO.
+   *
+   * @example
+   * Money.of('1234.5', 'SEK').format('sv-SE'); // '1 234,50 kr' (U+00A0 spaces)
+   * Money.of('1234.5', 'SEK').format('sv-SE', { currencyDisplay: 'code' }); // '1 234,50 SEK'
+   */
+  format(
+    locale: 'sv-SE' | 'nb-NO' | 'da-DK' | 'fi-FI' | 'en-US' | (string & {}),
+    options: MoneyFormatOptions = {},
+  ): string {
+    const digits = Math.max(this.exponent, this.amount.decimalPlaces());
+    const nf = new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency: this.currency,
+      currencyDisplay: options.currencyDisplay ?? 'symbol',
+      useGrouping: options.useGrouping ?? true,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
+    return nf.format(this.toString() as Intl.StringNumericLiteral);
+  }
+}
+
+/**
+ * The sum of `items`, all in `currency` (zero for an empty list). Throws `currency_mismatch` for an item
+ * in another currency.
+ *
+ * @example
+ * sumMoney([Money.of('1', 'SEK'), Money.of('2.50', 'SEK')], 'SEK').toString(); // '3.50'
+ */
+export function sumMoney(items: Iterable<Money>, currency: CurrencyCode): Money {
+  let total = Money.zero(currency);
+  for (const m of items) total = total.plus(m);
+  return total;
+}
