@@ -13,7 +13,7 @@ let failed = 0;
 for (const dir of dirs) {
   for (const [cmd, args] of [
     ['publint', ['--strict', dir]],
-    ['attw', ['--pack', dir, '--format', 'table-flipped']],
+    ['attw', ['--pack', dir, '--profile', 'node16', '--format', 'table-flipped']],
   ]) {
     try {
       execFileSync('npx', ['--no-install', cmd, ...args], { stdio: 'inherit' });
