@@ -6,3 +6,7 @@ export * from './errors.js';
 export * from './money.js';
 export * from './date.js';
 export * from './payment.js';
+export * from './checkdigits.js';
+export * from './references.js';
+export * from './identity.js';
+export * from './accounts.js';

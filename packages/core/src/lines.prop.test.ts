@@ -1,0 +1,93 @@
+import { fc, test } from '@fast-check/vitest';
+import { encode } from './encoding.js';
+import { joinLines, type Line, type LineOptions, LineSplitter, readLineBatches, splitLines } from './lines.js';
+
+/** Splits bytes at the given (sorted, deduplicated) offsets. */
+function chunked(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
+  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  const out: Uint8Array[] = [];
+  let prev = 0;
+  for (const p of points) {
+    out.push(bytes.subarray(prev, p));
+    prev = p;
+  }
+  out.push(bytes.subarray(prev));
+  return out;
+}
+
+const plain = (lines: readonly Line[]) => lines.map((l) => ({ text: l.text, number: l.number, terminator: l.terminator }));
+
+async function streamed(chunks: Uint8Array[], options: LineOptions): Promise<Line[]> {
+  const out: Line[] = [];
+  for await (const batch of readLineBatches(chunks, options)) out.push(...batch);
+  return out;
+}
+
+function pushed(chunks: Uint8Array[], options: LineOptions): Line[] {
+  const s = new LineSplitter(options);
+  const out: Line[] = [];
+  for (const c of chunks) out.push(...s.push(c));
+  out.push(...s.end());
+  return out;
+}
+
+// text rich in separators, including CR and LF next to each other
+const sepText = fc
+  .array(fc.constantFrom('a', 'B', ' ', 'å', 'Ö', '\r', '\n', '\r\n', '0'), { maxLength: 80 })
+  .map((a) => a.join(''));
+const cuts = fc.array(fc.nat(), { maxLength: 12 });
+
+test.prop([sepText, cuts])('latin-1: identical lines for every chunking', async (text, cutPoints) => {
+  const bytes = encode(text, 'latin1');
+  const whole = plain(splitLines(bytes));
+  const chunks = chunked(bytes, cutPoints);
+  expect(plain(await streamed(chunks, {}))).toEqual(whole);
+  expect(plain(pushed(chunks, {}))).toEqual(whole);
+  expect(joinLines(splitLines(bytes))).toBe(text);
+});
+
+const utf8Text = fc
+  .array(fc.constantFrom('a', 'å', 'Ø', 'é', '€', '😀', '\r', '\n', '\r\n'), { maxLength: 60 })
+  .map((a) => a.join(''));
+
+test.prop([utf8Text, cuts, fc.boolean()])(
+  'utf-8: multi-byte characters split across chunks decode the same',
+  async (text, cutPoints, bom) => {
+    const bytes = encode(text, 'utf-8', { bom });
+    const chunks = chunked(bytes, cutPoints);
+    const whole = plain(splitLines(bytes, { encoding: 'utf-8' }));
+    expect(joinLines(whole as Line[])).toBe(text);
+    expect(plain(await streamed(chunks, { encoding: 'utf-8' }))).toEqual(whole);
+  },
+);
+
+// fixed records, no separators, sometimes a short last record and a final terminator
+const fixedInput = fc
+  .record({
+    records: fc.array(fc.string({ unit: fc.constantFrom('A', '9', ' ', 'Ä'), minLength: 7, maxLength: 7 }), {
+      minLength: 0,
+      maxLength: 8,
+    }),
+    tail: fc.string({ unit: fc.constantFrom('x', ' '), maxLength: 6 }),
+    end: fc.constantFrom('', '\r\n', '\n', '\r', '\r\n\r\n'),
+  })
+  .map(({ records, tail, end }) => records.join('') + tail + end);
+
+test.prop([fixedInput, cuts, fc.constantFrom<LineOptions['mode']>('auto', 'fixed')])(
+  'fixed records: identical lines for every chunking',
+  async (text, cutPoints, mode) => {
+    const options: LineOptions = mode === undefined ? { recordLength: 7 } : { recordLength: 7, mode };
+    const bytes = encode(text, 'latin1');
+    const whole = plain(splitLines(bytes, options));
+    const chunks = chunked(bytes, cutPoints);
+    expect(plain(await streamed(chunks, options))).toEqual(whole);
+    expect(plain(pushed(chunks, options))).toEqual(whole);
+    expect(joinLines(whole as Line[])).toBe(text);
+    if (mode === 'fixed') for (const l of whole.slice(0, -2)) expect(l.text).toHaveLength(7);
+  },
+);
+
+test.prop([fc.string({ unit: 'binary', maxLength: 200 })])('joinLines(splitLines(x)) === x for any string', (s) => {
+  expect(joinLines(splitLines(s))).toBe(s);
+  expect(joinLines(splitLines(s, { recordLength: 5 }))).toBe(s);
+});
