@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // publint and arethetypeswrong on every published package (run after `npm run build`)
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dirs = readdirSync('packages', { withFileTypes: true })

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // scaffolds packages/<name> with the workspace conventions: node scripts/new-package.mjs <name> "<description>" [subpath ...]
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [name, description = '', ...subpaths] = process.argv.slice(2);

@@ -1,3 +1,3 @@
 import { nordfilBuild } from '../../tsup.config.base.js';
 
-export default nordfilBuild({"index":"src/index.ts"});
+export default nordfilBuild({ index: 'src/index.ts' });

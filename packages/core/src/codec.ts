@@ -288,8 +288,8 @@ function compileField(name: string, spec: FieldSpec, label: string): Compiled {
         return raw;
       };
       write = (v) => {
+        if ((v === '' || v === undefined) && optional) return ' '.repeat(len);
         if (typeof v !== 'string') return wrongType(where, 'a string of digits', v);
-        if (v === '' && optional) return ' '.repeat(len);
         if (!allDigits(v)) {
           fail('invalid_digits', `${where}: expected digits, got ${q(v)}`);
           return undefined;
@@ -492,7 +492,9 @@ const EMPTY_VALUES: readonly unknown[] = Object.freeze([]);
  * literal gets one stable hidden class, which keeps every later property access on records fast.
  * Returns undefined where code generation is forbidden (a strict Content Security Policy).
  */
-function compileMake(compiled: readonly Compiled[]): ((values: readonly unknown[]) => Record<string, unknown>) | undefined {
+function compileMake(
+  compiled: readonly Compiled[],
+): ((values: readonly unknown[]) => Record<string, unknown>) | undefined {
   const props = compiled.map((f, i) => `${JSON.stringify(f.name)}: v[${i}]`).join(', ');
   try {
     return new Function('v', `return { ${props} };`) as (values: readonly unknown[]) => Record<string, unknown>;
@@ -612,7 +614,8 @@ export function defineRecord<const L extends RecordLayout>(
       const raw = f.e <= n ? text.slice(f.s, f.e) : f.s >= n ? ' '.repeat(f.len) : text.slice(f.s).padEnd(f.len, ' ');
       rec[f.name] = f.read(raw);
       if (problem.code !== undefined) {
-        (issues ??= []).push(
+        issues ??= [];
+        issues.push(
           issue(problem.code, `${problem.message} in line ${q(text)}`, {
             severity: problem.severity,
             ...located(at),
@@ -629,15 +632,20 @@ export function defineRecord<const L extends RecordLayout>(
     if (n > length) {
       const excess = text.slice(length);
       if (!allChar(excess, 32)) {
-        (issues ??= []).push(
-          issue('line_too_long', `${label}: ${n} characters, ${length} expected; extra ${q(excess)} in line ${q(text)}`, {
-            ...located(at),
-            column: length + 1,
-            record: label,
-            text,
-            expected: String(length),
-            actual: String(n),
-          }),
+        issues ??= [];
+        issues.push(
+          issue(
+            'line_too_long',
+            `${label}: ${n} characters, ${length} expected; extra ${q(excess)} in line ${q(text)}`,
+            {
+              ...located(at),
+              column: length + 1,
+              record: label,
+              text,
+              expected: String(length),
+              actual: String(n),
+            },
+          ),
         );
       }
     }
@@ -656,7 +664,8 @@ export function defineRecord<const L extends RecordLayout>(
       const f = compiled[i]!;
       const s = f.write(r[f.name]);
       if (s === undefined || problem.code !== undefined) {
-        (problems ??= []).push(
+        problems ??= [];
+        problems.push(
           issue(problem.code ?? 'invalid_value', problem.message, {
             record: label,
             field: f.name,

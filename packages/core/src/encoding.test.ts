@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createDecoder, decode, detectNordicMojibake, encode, isValidUtf8, normalizeEncoding } from './encoding.js';
 import { NordfilError } from './errors.js';
-import {
-  createDecoder,
-  decode,
-  detectNordicMojibake,
-  encode,
-  isValidUtf8,
-  normalizeEncoding,
-} from './encoding.js';
 
 const bytes = (...b: number[]): Uint8Array => new Uint8Array(b);
 

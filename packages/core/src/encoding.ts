@@ -102,9 +102,7 @@ export interface EncodeOptions {
   readonly unencodable?: 'error' | 'replace';
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the range is the point
 const NON_LATIN1 = /[^\u0000-\u00ff]/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the range is the point
 const NON_LATIN1_G = /[^\u0000-\u00ff]/g;
 
 function unencodable(text: string, offset: number, enc: CanonicalEncoding): NordfilError {

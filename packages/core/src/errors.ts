@@ -36,11 +36,7 @@ export interface Issue extends IssueLocation {
 }
 
 /** Builds an issue, leaving out absent optional fields (exactOptionalPropertyTypes-friendly). */
-export function issue(
-  code: string,
-  message: string,
-  details: Partial<Omit<Issue, 'code' | 'message'>> = {},
-): Issue {
+export function issue(code: string, message: string, details: Partial<Omit<Issue, 'code' | 'message'>> = {}): Issue {
   const out: Record<string, unknown> = { code, message, severity: details.severity ?? 'error' };
   for (const [k, v] of Object.entries(details)) if (v !== undefined && k !== 'severity') out[k] = v;
   return out as unknown as Issue;

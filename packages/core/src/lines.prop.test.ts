@@ -1,4 +1,5 @@
 import { fc, test } from '@fast-check/vitest';
+import { expect } from 'vitest';
 import { encode } from './encoding.js';
 import { joinLines, type Line, type LineOptions, LineSplitter, readLineBatches, splitLines } from './lines.js';
 
@@ -15,7 +16,8 @@ function chunked(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
   return out;
 }
 
-const plain = (lines: readonly Line[]) => lines.map((l) => ({ text: l.text, number: l.number, terminator: l.terminator }));
+const plain = (lines: readonly Line[]) =>
+  lines.map((l) => ({ text: l.text, number: l.number, terminator: l.terminator }));
 
 async function streamed(chunks: Uint8Array[], options: LineOptions): Promise<Line[]> {
   const out: Line[] = [];
