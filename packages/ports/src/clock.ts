@@ -1,3 +1,4 @@
+import { todayIn as coreTodayIn, type IsoDate } from '@nordfil/core';
 import { quote } from './_util.js';
 import { portError } from './errors.js';
 
@@ -83,47 +84,15 @@ export function manualClock(start: Date | string | number): ManualClock {
   };
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (f === undefined) {
-    try {
-      f = new Intl.DateTimeFormat('en-US-u-ca-gregory-nu-latn', {
-        timeZone,
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        era: 'short',
-      });
-    } catch (e) {
-      throw portError('invalid_time_zone', `unknown time zone ${quote(timeZone)}`, { cause: e });
-    }
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
 /**
- * The calendar date (`YYYY-MM-DD`) of `instant` in `timeZone`, computed with `Intl.DateTimeFormat`: the
- * machine's own time zone never matters. Throws `invalid_time_zone` for an unknown zone.
+ * The calendar date (`YYYY-MM-DD`) of `instant` in `timeZone`: core's `todayIn`, so the machine's own time zone
+ * never matters. Throws `invalid_time_zone` for an unknown zone.
  *
  * @example
  * dateIn(new Date('2026-11-23T23:30:00Z'), 'Europe/Oslo'); // '2026-11-24'
  */
-export function dateIn(instant: Date, timeZone = 'Europe/Stockholm'): string {
-  const parts = formatterFor(timeZone).formatToParts(instant);
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  let year = Number(get('year'));
-  // 'BC' years count 1, 2, …; ISO 8601 (astronomical) years are 0, -1, …
-  if (get('era') === 'BC' || get('era') === 'B') year = 1 - year;
-  const y =
-    year < 0
-      ? `-${String(-year).padStart(6, '0')}`
-      : year > 9999
-        ? `+${String(year).padStart(6, '0')}`
-        : String(year).padStart(4, '0');
-  return `${y}-${get('month')}-${get('day')}`;
+export function dateIn(instant: Date, timeZone = 'Europe/Stockholm'): IsoDate {
+  return coreTodayIn(timeZone, instant);
 }
 
 /**
@@ -135,6 +104,6 @@ export function dateIn(instant: Date, timeZone = 'Europe/Stockholm'): string {
  * todayIn(fixedClock('2026-11-23T23:30:00Z')); // '2026-11-24'
  * todayIn(fixedClock('2026-11-23T23:30:00Z'), 'UTC'); // '2026-11-23'
  */
-export function todayIn(clock: Clock, timeZone = 'Europe/Stockholm'): string {
+export function todayIn(clock: Clock, timeZone = 'Europe/Stockholm'): IsoDate {
   return dateIn(clock.now(), timeZone);
 }

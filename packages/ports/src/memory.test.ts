@@ -456,8 +456,13 @@ describe('todayIn', () => {
   it('handles the new year and far years', () => {
     expect(todayIn(fixedClock('2026-12-31T23:00:00Z'))).toBe('2027-01-01');
     expect(dateIn(new Date('0099-06-01T12:00:00Z'), 'UTC')).toBe('0099-06-01');
-    expect(dateIn(new Date('+012345-06-01T12:00:00Z'), 'UTC')).toBe('+012345-06-01');
-    expect(dateIn(new Date('-000001-06-01T12:00:00Z'), 'UTC')).toBe('-000001-06-01');
+    // IsoDate covers years 0001-9999; outside that a typed error, never a malformed date
+    expect(() => dateIn(new Date('+012345-06-01T12:00:00Z'), 'UTC')).toThrowError(
+      expect.objectContaining({ code: 'invalid_date' }),
+    );
+    expect(() => dateIn(new Date('-000001-06-01T12:00:00Z'), 'UTC')).toThrowError(
+      expect.objectContaining({ code: 'invalid_date' }),
+    );
   });
 
   it('refuses an unknown time zone', () => {
