@@ -4,9 +4,9 @@ import projects from './vitest.workspace.js';
 export default defineConfig({
   resolve: {
     // run every package from source: tests import `@nordfil/x` by its public name, no build needed
-    conditions: ['@nordfil/source', 'import', 'module', 'node', 'default'],
+    conditions: ['@nordfil/source', 'node'],
   },
-  ssr: { resolve: { conditions: ['@nordfil/source', 'import', 'module', 'node', 'default'] } },
+  ssr: { resolve: { conditions: ['@nordfil/source', 'node'] } },
   test: {
     projects,
     setupFiles: [new URL('./scripts/vitest-setup.ts', import.meta.url).pathname],
