@@ -1,0 +1,300 @@
+/**
+ * Internal: the physical layer. Bytes (whole or streamed, in any chunking) -> decoded lines, with the
+ * encoding chosen once (`auto`: latin-1 unless a byte order mark or UTF-8 multi-byte sequences), and
+ * the file's layout recorded (line ending, final terminator, fixed-length stream) so a writer can
+ * reproduce it. Physical quirks become warnings: `encoding`, `line_separator`, `blank_line`,
+ * `missing_final_newline`.
+ */
+import { isUtf8 } from 'node:buffer';
+import { TextDecoder } from 'node:util';
+import { type ByteReadableStream, type Line, LineSplitter, type LineTerminator, NordfilError } from '@nordfil/core';
+import type { IssueCollector } from './issues.js';
+
+/** The encodings a BGMax reader accepts. `auto` (the default) picks latin-1 or UTF-8 from the bytes. */
+export type BgmaxEncoding = 'latin1' | 'utf-8' | 'auto';
+
+/** How a file was laid out on disk; the writer's defaults, so an unchanged file is written back as read. */
+export interface BgmaxFileFormat {
+  /** `latin1` (ISO-8859-1, what Bankgirot sends) or `utf-8` (a re-encoded copy). */
+  readonly encoding: 'latin1' | 'utf-8';
+  /** The file started with a UTF-8 byte order mark. */
+  readonly bom: boolean;
+  /** The record separator: CRLF, LF, CR, or `''` for a stream of 80-character records without any. */
+  readonly lineEnding: LineTerminator;
+  /** The last record was followed by a line ending. */
+  readonly finalTerminator: boolean;
+}
+
+/** Anything the streaming reader accepts: whole input, a web stream, or (async) iterables of byte chunks. */
+export type BgmaxInput =
+  | Uint8Array
+  | string
+  | ByteReadableStream
+  | AsyncIterable<Uint8Array | string>
+  | Iterable<Uint8Array | string>;
+
+const SLICE = 64 * 1024;
+const BOM = [0xef, 0xbb, 0xbf];
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Length of a UTF-8 sequence from its lead byte, or 0 when the byte cannot start one. */
+function utf8SequenceLength(b: number): number {
+  if (b >= 0xc2 && b <= 0xdf) return 2;
+  if (b >= 0xe0 && b <= 0xef) return 3;
+  if (b >= 0xf0 && b <= 0xf4) return 4;
+  return 0;
+}
+
+/**
+ * Decodes byte chunks to text with the encoding fixed once. In `auto` mode the choice waits for the
+ * first non-ASCII byte (ASCII reads the same in both encodings) and looks only at that byte's UTF-8
+ * sequence, so every chunking of the same bytes decides the same way.
+ */
+export class ChunkDecoder {
+  encoding: 'latin1' | 'utf-8' | undefined;
+  bom = false;
+  private pending: Uint8Array | undefined;
+  private utf8: TextDecoder | undefined;
+  private started = false;
+
+  constructor(encoding: BgmaxEncoding) {
+    this.encoding = encoding === 'auto' ? undefined : encoding;
+  }
+
+  /** Decides from a whole input at once (latin-1 unless a BOM or valid UTF-8 with multi-byte sequences). */
+  decideWhole(bytes: Uint8Array): void {
+    if (this.encoding !== undefined) return;
+    if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) this.encoding = 'utf-8';
+    else if (isUtf8(bytes) && hasHighByte(bytes)) this.encoding = 'utf-8';
+    else this.encoding = 'latin1';
+  }
+
+  write(chunk: Uint8Array): string {
+    let bytes = chunk;
+    if (this.pending !== undefined) {
+      const joined = new Uint8Array(this.pending.length + chunk.length);
+      joined.set(this.pending, 0);
+      joined.set(chunk, this.pending.length);
+      bytes = joined;
+      this.pending = undefined;
+    }
+    if (!this.started) {
+      // a byte order mark, possibly split over chunks
+      let i = 0;
+      while (i < 3 && i < bytes.length && bytes[i] === BOM[i]) i++;
+      if (i === 3) {
+        this.bom = true;
+        if (this.encoding === undefined) this.encoding = 'utf-8';
+        bytes = bytes.subarray(3);
+        this.started = true;
+      } else if (i === bytes.length) {
+        this.pending = bytes.slice();
+        return '';
+      } else this.started = true;
+    }
+    if (this.encoding === undefined) {
+      let p = 0;
+      const n = bytes.length;
+      while (p < n && bytes[p]! < 0x80) p++;
+      if (p === n) return asBuffer(bytes).toString('latin1');
+      const len = utf8SequenceLength(bytes[p]!);
+      if (len === 0) this.encoding = 'latin1';
+      else if (p + len > n) {
+        // the deciding sequence is cut by the chunk boundary: decide on the next chunk
+        this.pending = bytes.slice(p);
+        return asBuffer(bytes.subarray(0, p)).toString('latin1');
+      } else this.encoding = isUtf8(bytes.subarray(p, p + len)) ? 'utf-8' : 'latin1';
+    }
+    if (this.encoding === 'latin1') return asBuffer(bytes).toString('latin1');
+    this.utf8 ??= new TextDecoder('utf-8', { ignoreBOM: true });
+    return this.utf8.decode(bytes, { stream: true });
+  }
+
+  end(): string {
+    let out = '';
+    if (this.pending !== undefined) {
+      const rest = this.pending;
+      this.pending = undefined;
+      if (this.encoding === undefined) this.encoding = 'latin1';
+      out = this.encoding === 'latin1' ? asBuffer(rest).toString('latin1') : this.decodeUtf8(rest);
+    }
+    if (this.utf8 !== undefined) out += this.utf8.decode();
+    this.encoding ??= 'latin1';
+    return out;
+  }
+
+  private decodeUtf8(bytes: Uint8Array): string {
+    this.utf8 ??= new TextDecoder('utf-8', { ignoreBOM: true });
+    return this.utf8.decode(bytes, { stream: true });
+  }
+}
+
+function hasHighByte(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return true;
+  return false;
+}
+
+/**
+ * Lines of a BGMax input, with the physical checks. Feed text, get lines; `end()` flushes and reports
+ * what can only be known at the end (a missing final line ending).
+ */
+export class PhysicalReader {
+  private readonly splitter = new LineSplitter({ recordLength: 80 });
+  private lineEnding: LineTerminator | undefined;
+  private mixedReported = false;
+  private fixedReported = false;
+  private last: Line | undefined;
+  /** Lines seen so far (blank ones included). */
+  lineCount = 0;
+
+  constructor(private readonly issues: IssueCollector) {}
+
+  push(text: string): Line[] {
+    return this.check(this.splitter.push(text));
+  }
+
+  end(): Line[] {
+    const lines = this.check(this.splitter.end());
+    const last = this.last;
+    if (last !== undefined && this.splitter.detectedMode === 'lines' && last.terminator === '') {
+      this.issues.report('missing_final_newline', `no line ending after the last line (${last.number})`, {
+        severity: 'warning',
+        line: last.number,
+      });
+    }
+    return lines;
+  }
+
+  /** The layout seen: line ending and final terminator (call after `end()`). */
+  format(decoder: ChunkDecoder): BgmaxFileFormat {
+    const fixed = this.splitter.detectedMode === 'fixed';
+    return {
+      encoding: decoder.encoding ?? 'latin1',
+      bom: decoder.bom,
+      lineEnding: fixed ? '' : (this.lineEnding ?? '\r\n'),
+      finalTerminator: this.last !== undefined && this.last.terminator !== '',
+    };
+  }
+
+  get fixed(): boolean {
+    return this.splitter.detectedMode === 'fixed';
+  }
+
+  private check(lines: Line[]): Line[] {
+    const n = lines.length;
+    if (n === 0) return lines;
+    this.lineCount += n;
+    if (!this.fixedReported && this.splitter.detectedMode === 'fixed') {
+      this.fixedReported = true;
+      this.issues.report(
+        'line_separator',
+        'no line breaks: the file is a stream of 80-character records (as Bankgirot currently delivers)',
+        { severity: 'warning' },
+      );
+    }
+    for (let i = 0; i < n; i++) {
+      const l = lines[i]!;
+      const t = l.terminator;
+      if (t !== '') {
+        if (this.lineEnding === undefined) this.lineEnding = t;
+        else if (t !== this.lineEnding && !this.mixedReported) {
+          this.mixedReported = true;
+          this.issues.report(
+            'line_separator',
+            `mixed line endings: line ${l.number} ends with ${JSON.stringify(t)}, earlier lines with ${JSON.stringify(this.lineEnding)}`,
+            { severity: 'warning', line: l.number },
+          );
+        }
+      }
+    }
+    this.last = lines[n - 1];
+    return lines;
+  }
+}
+
+/** Reports the encoding decision (a warning unless latin-1 without a BOM). */
+export function reportEncoding(decoder: ChunkDecoder, issues: IssueCollector): void {
+  if (decoder.encoding === 'utf-8' || decoder.bom) {
+    issues.report(
+      'encoding',
+      decoder.bom
+        ? 'UTF-8 byte order mark: the file was saved as UTF-8, not the ISO-8859-1 Bankgirot sends'
+        : 'the file is UTF-8 (multi-byte sequences found), not the ISO-8859-1 Bankgirot sends',
+      { severity: 'warning', actual: 'utf-8', expected: 'latin1' },
+    );
+  }
+}
+
+/** Splits a whole input into text slices of about 1 MB (decoding a 300 MB file at once costs more). */
+export function* wholeInputSlices(input: Uint8Array | string, decoder: ChunkDecoder): Generator<string> {
+  if (typeof input === 'string') {
+    let s = input;
+    if (s.charCodeAt(0) === 0xfeff) {
+      decoder.bom = true;
+      s = s.slice(1);
+    }
+    decoder.encoding ??= 'latin1';
+    for (let off = 0; off < s.length; off += SLICE) yield s.slice(off, off + SLICE);
+    return;
+  }
+  decoder.decideWhole(input);
+  for (let off = 0; off < input.length; off += SLICE) {
+    yield decoder.write(input.subarray(off, Math.min(input.length, off + SLICE)));
+  }
+  yield decoder.end();
+}
+
+function isReadableStream(x: unknown): x is ByteReadableStream {
+  return typeof x === 'object' && x !== null && typeof (x as { getReader?: unknown }).getReader === 'function';
+}
+
+/** Chunks of any supported input, as they arrive. */
+export async function* inputChunks(input: BgmaxInput): AsyncGenerator<Uint8Array | string, void, undefined> {
+  if (typeof input === 'string' || input instanceof Uint8Array) {
+    yield input;
+    return;
+  }
+  if (isReadableStream(input)) {
+    const reader = input.getReader();
+    let done = false;
+    try {
+      for (;;) {
+        const r = await reader.read();
+        if (r.done) {
+          done = true;
+          return;
+        }
+        yield r.value;
+      }
+    } finally {
+      if (!done) await reader.cancel().catch(() => undefined);
+      reader.releaseLock();
+    }
+  }
+  if (typeof input === 'object' && input !== null && Symbol.asyncIterator in input) {
+    yield* input as AsyncIterable<Uint8Array | string>;
+    return;
+  }
+  if (typeof input === 'object' && input !== null && Symbol.iterator in input) {
+    yield* input as Iterable<Uint8Array | string>;
+    return;
+  }
+  throw new NordfilError({
+    code: 'invalid_input',
+    message: 'expected bytes, a string, a ReadableStream or an (async) iterable of chunks',
+    severity: 'error',
+  });
+}
+
+/** Decodes one streamed chunk (text chunks pass through; a leading U+FEFF is a BOM). */
+export function decodeChunk(chunk: Uint8Array | string, decoder: ChunkDecoder, first: boolean): string {
+  if (typeof chunk !== 'string') return decoder.write(chunk);
+  if (first && chunk.charCodeAt(0) === 0xfeff) {
+    decoder.bom = true;
+    return chunk.slice(1);
+  }
+  return chunk;
+}

@@ -1,0 +1,1128 @@
+/**
+ * The objects layer of BGMax: the file (start record, sections, end record), each section (avsnitt:
+ * one deposit to the receiving bank account) with its payments and deductions in file order, and each
+ * of those with its child records attached. Amounts are signed {@link Money} (deductions and TK23
+ * extra references negative). Control records are checked while assembling and derived, never typed
+ * in, when writing ({@link toRecords}). {@link toPayments} maps the file onto the shared `Payment` model.
+ */
+import {
+  type ExtraReference,
+  type IsoDate,
+  type IsoTimestamp,
+  isCurrencyCode,
+  isIsoDate,
+  issue,
+  Money,
+  NordfilError,
+  type PayerDetails,
+  type Payment,
+  parseCompactTimestamp,
+  paymentId,
+  type ReceivingAccount,
+  type ReferenceKind,
+} from '@nordfil/core';
+import type { BgmaxFileFormat } from './input.js';
+import type { IssueCollector } from './issues.js';
+import type {
+  BgmaxRecord,
+  BgmaxRecordInput,
+  Tk01,
+  Tk05,
+  Tk15,
+  Tk20,
+  Tk21,
+  Tk22,
+  Tk25,
+  Tk26,
+  Tk27,
+  Tk28,
+  Tk29,
+  Tk70,
+  UnknownRecord,
+} from './layouts.js';
+
+/** A record the format does not define, kept where it was found so nothing is lost. */
+export interface BgmaxUnknownRecord {
+  /** Columns 1-2 as read. */
+  readonly code: string;
+  /** The line as read. */
+  readonly raw: string;
+  readonly line?: number | undefined;
+}
+
+/** Startpost (TK01): what the start record says. */
+export interface BgmaxHeader {
+  /** Layoutnamn: always `BGMAX`. */
+  readonly layoutName: 'BGMAX';
+  /** Version: `01` in every file seen. */
+  readonly layoutVersion: string;
+  /** Skrivdag: the write timestamp as in the file, all 20 digits (`20040525173035010331`). */
+  readonly timestamp: string;
+  /** The same timestamp parsed at full precision, local Swedish time (`2004-05-25T17:30:35.010331`). */
+  readonly writtenAt?: IsoTimestamp | undefined;
+  /** Testmarkering: true for a test file (`T`), false for production (`P`). */
+  readonly test: boolean;
+  readonly line?: number | undefined;
+}
+
+/** Extra referensnummerpost (TK22, or TK23 with a negative amount). */
+export interface BgmaxExtraReference {
+  /** True for TK23 (the amount is to be read as negative). */
+  readonly negative: boolean;
+  /** Avsändarbankgironummer, as the payment's. */
+  readonly senderBankgiro: string;
+  /** The reference, blanks trimmed (leading blanks kept unless the code says right-aligned digits). */
+  readonly reference: string;
+  /** Signed: negative for TK23. Zero except under extended form registration (part amounts). */
+  readonly amount: Money;
+  /** Referenskod (0-5). */
+  readonly referenceCode: string;
+  /** Betalningskanalkod (1-4). */
+  readonly channel: string;
+  /** BGC-löpnummer (12 digits, as the payment's). */
+  readonly serialNumber: string;
+  /** Avbildningsmarkering: `0`, `1`, or `''` when blank. */
+  readonly imageFlag: string;
+  readonly line?: number | undefined;
+}
+
+/**
+ * Betalning (TK20) or avdrag (TK21), with its child records attached.
+ *
+ * @example
+ * item.kind === 'deduction' && item.amount.isNegative(); // true: deductions are negative
+ */
+export interface BgmaxItem {
+  /** `payment` (TK20 betalningspost) or `deduction` (TK21 avdragspost). */
+  readonly kind: 'payment' | 'deduction';
+  /** Avsändarbankgironummer: the payer's bankgiro (10 digits, zeros when unknown). */
+  readonly senderBankgiro: string;
+  /** Referens, blanks trimmed (leading blanks kept unless the code says right-aligned digits). */
+  readonly reference: string;
+  /** Belopp, signed: deductions are negative. */
+  readonly amount: Money;
+  /** Referenskod (0-5), see {@link referenceKindOf}. */
+  readonly referenceCode: string;
+  /** Betalningskanalkod: 1 bank, 2 LB, 3 paper slip, 4 Autogiro. */
+  readonly channel: string;
+  /** BGC-löpnummer: Bankgirot's serial number (12 digits; `''` when blank). */
+  readonly serialNumber: string;
+  /** Avbildningsmarkering: `1` when an image of the slip exists, `0` none, `''` blank. */
+  readonly imageFlag: string;
+  /** Avdragskod (TK21 only): 0 full, 1 partial, 2 final after partial. */
+  readonly deductionCode?: string | undefined;
+  /** TK22/TK23 in file order. */
+  readonly extraReferences: readonly BgmaxExtraReference[];
+  /** TK25 informationsposter in the payer's order; leading blanks kept, trailing trimmed. */
+  readonly informationTexts: readonly string[];
+  /** TK26 namn. */
+  readonly name?: string | undefined;
+  /** TK26 extra namnfält. */
+  readonly extraName?: string | undefined;
+  /** TK27 adress. */
+  readonly address?: string | undefined;
+  /** TK27 postnummer. */
+  readonly postalCode?: string | undefined;
+  /** TK28 ort (town). */
+  readonly town?: string | undefined;
+  /** TK28 land (foreign addresses only). */
+  readonly country?: string | undefined;
+  /** TK28 landskod (foreign addresses only). */
+  readonly countryCode?: string | undefined;
+  /** TK29 organisationsnummer as in the file (12 digits zero-padded). */
+  readonly organisationNumber?: string | undefined;
+  /** Records the format does not define that followed this item. */
+  readonly extra?: readonly BgmaxUnknownRecord[] | undefined;
+  readonly line?: number | undefined;
+}
+
+/** Mottagarbankkonto: the bank account the deposit went to (TK15). */
+export interface BgmaxBankAccount {
+  /** Clearingnummer (4 digits). */
+  readonly clearing: string;
+  /** Kontonummer without its zero padding. */
+  readonly account: string;
+}
+
+/** Insättningspost (TK15): the deposit that closes a section, as the file declares it. */
+export interface BgmaxDeposit {
+  readonly bankAccount: BgmaxBankAccount;
+  /** Betalningsdag: the payment date of every item in the section; undefined when unreadable. */
+  readonly paymentDate?: IsoDate | undefined;
+  /** Insättningslöpnummer (5 digits), unique per bankgiro number and year. */
+  readonly serialNumber: string;
+  /** Insättningsbelopp as declared (written back derived from the items); undefined when unreadable. */
+  readonly amount?: Money | undefined;
+  /** Valuta as declared. */
+  readonly currency: string;
+  /** Antal betalningsposter (TK20 + TK21) as declared; undefined when unreadable. */
+  readonly count?: number | undefined;
+  /** Typ av insättning: `K`, `D` or `''` (customer-specific). */
+  readonly depositType: string;
+  readonly line?: number | undefined;
+}
+
+/**
+ * Avsnitt: one section (TK05 ... TK15), one deposit to one receiving bankgiro in one currency.
+ *
+ * @example
+ * for (const s of file.sections) console.log(s.bankgiro, s.deposit?.paymentDate, s.items.length);
+ */
+export interface BgmaxSection {
+  /** Mottagarbankgironummer (10 digits, zero-padded). */
+  readonly bankgiro: string;
+  /** Mottagarplusgironummer, when plusgiro payments were converted to this bankgiro. */
+  readonly plusgiro?: string | undefined;
+  /** Valuta: `SEK` (or `EUR` before 2016-10-31). */
+  readonly currency: string;
+  /** Payments and deductions in file order. */
+  readonly items: readonly BgmaxItem[];
+  /** The closing TK15; undefined when the section was never closed (lenient mode). */
+  readonly deposit?: BgmaxDeposit | undefined;
+  /** Records the format does not define found before the first item. */
+  readonly extra?: readonly BgmaxUnknownRecord[] | undefined;
+  readonly line?: number | undefined;
+}
+
+/** Slutpost (TK70): the record counts the file declares. */
+export interface BgmaxTrailer {
+  /** Antal betalningsposter (TK20). */
+  readonly payments?: number | undefined;
+  /** Antal avdragsposter (TK21). */
+  readonly deductions?: number | undefined;
+  /** Antal extra referensnummerposter (TK22 + TK23). */
+  readonly extraReferences?: number | undefined;
+  /** Antal insättningsposter (TK15). */
+  readonly deposits?: number | undefined;
+  readonly line?: number | undefined;
+}
+
+/**
+ * A BGMax file (Bankgiro Inbetalningar).
+ *
+ * @example
+ * const file: BgmaxFile = parseBgmax(bytes);
+ * file.sections.flatMap((s) => s.items).length; // payments and deductions
+ */
+export interface BgmaxFile {
+  /** The start record; undefined when the file has none (lenient mode). */
+  readonly header?: BgmaxHeader | undefined;
+  readonly sections: readonly BgmaxSection[];
+  /** What TK70 declares (ignored when writing: the end record is derived). */
+  readonly trailer?: BgmaxTrailer | undefined;
+  /** The layout on disk: the writer's defaults. */
+  readonly format?: BgmaxFileFormat | undefined;
+  /** Source name given when parsing, used as `Payment.source.file`. */
+  readonly source?: string | undefined;
+  /** File identity given when parsing, the base of payment ids. */
+  readonly fileIdentity?: string | undefined;
+  /** Records the format does not define found outside the sections. */
+  readonly extra?: readonly BgmaxUnknownRecord[] | undefined;
+}
+
+/** Computed totals of a section, for comparison with its TK15. */
+export interface BgmaxSectionSummary {
+  /** Σ TK20 − Σ TK21 in öre. */
+  readonly totalMinor: bigint;
+  /** The same as Money. */
+  readonly total: Money;
+  readonly payments: number;
+  readonly deductions: number;
+  /** TK22 + TK23 records. */
+  readonly extraReferences: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// helpers
+
+const EMPTY: readonly never[] = Object.freeze([]);
+
+/**
+ * The shared model's reference kind for a BGMax reference code (S1 table 5): 0/1 none, 2 ocr,
+ * 3 unchecked, 4 structured, 5 incorrect.
+ *
+ * @example
+ * referenceKindOf('2'); // 'ocr'
+ */
+export function referenceKindOf(code: string): ReferenceKind {
+  switch (code) {
+    case '2':
+      return 'ocr';
+    case '3':
+      return 'unchecked';
+    case '4':
+      return 'structured';
+    case '5':
+      return 'incorrect';
+    default:
+      return 'none';
+  }
+}
+
+/** Trims the reference: both sides under code 2 (right-aligned digits), else only the padding side. */
+function trimReference(ref: string, code: string): string {
+  if (code !== '2') return ref;
+  let s = 0;
+  while (s < ref.length && ref.charCodeAt(s) === 32) s++;
+  return s === 0 ? ref : ref.slice(s);
+}
+
+function stripZeros(digits: string): string {
+  let s = 0;
+  while (s < digits.length - 1 && digits.charCodeAt(s) === 48) s++;
+  return s === 0 ? digits : digits.slice(s);
+}
+
+function isAllDigits(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+const moneyCurrency = (c: string): string => (isCurrencyCode(c) ? c : 'XXX');
+
+/** A cache of Money values for frequent amounts (zero extra references). */
+class MoneyMaker {
+  private readonly zeros = new Map<string, Money>();
+
+  of(minor: bigint, currency: string): Money {
+    if (minor === 0n) {
+      let z = this.zeros.get(currency);
+      if (z === undefined) {
+        z = Money.zero(currency);
+        this.zeros.set(currency, z);
+      }
+      return z;
+    }
+    return Money.fromMinor(minor, currency);
+  }
+}
+
+/**
+ * Σ payments − Σ deductions and the record counts of a section, computed from its items.
+ *
+ * @example
+ * const s = summarizeSection(file.sections[0]!);
+ * s.total.equals(file.sections[0]!.deposit!.amount); // true for a valid file
+ */
+export function summarizeSection(section: BgmaxSection): BgmaxSectionSummary {
+  let total = 0n;
+  let payments = 0;
+  let deductions = 0;
+  let extraReferences = 0;
+  for (const it of section.items) {
+    total += it.amount.toMinor();
+    if (it.kind === 'payment') payments++;
+    else deductions++;
+    extraReferences += it.extraReferences.length;
+  }
+  const currency = moneyCurrency(section.currency);
+  return { totalMinor: total, total: Money.fromMinor(total, currency), payments, deductions, extraReferences };
+}
+
+/**
+ * The identity a file's payment ids start with: given, or `bgmax:<timestamp>:<T|P>` from the start record.
+ *
+ * @example
+ * bgmaxFileIdentity(file); // 'bgmax:20040525173035010331:P'
+ */
+export function bgmaxFileIdentity(file: Pick<BgmaxFile, 'header' | 'fileIdentity' | 'source'>): string {
+  if (file.fileIdentity !== undefined) return file.fileIdentity;
+  if (file.header !== undefined) return `bgmax:${file.header.timestamp}:${file.header.test ? 'T' : 'P'}`;
+  return `bgmax:${file.source ?? 'unknown'}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// assembling records into objects, with the structure and control checks
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+interface OpenSection {
+  readonly obj: Mutable<BgmaxSection> & { items: BgmaxItem[] };
+  readonly index: number;
+  readonly moneyCurrency: string;
+  totalMinor: bigint;
+  payments: number;
+  deductions: number;
+  extraReferences: number;
+}
+
+/** Ranks of the child records: the order S1 draws (22/23, 25, 26, 27, 28, 29). */
+const CHILD_RANK: Readonly<Record<string, number>> = { '22': 1, '23': 1, '25': 2, '26': 3, '27': 4, '28': 5, '29': 6 };
+
+/** EUR sections were discontinued on 31 October 2016. */
+const EUR_END = '2016-10-31';
+
+/** What the assembler hands over when a section closes (or is abandoned unclosed). */
+export interface ClosedSection {
+  readonly section: BgmaxSection;
+  /** 1-based position in the file. */
+  readonly index: number;
+}
+
+/**
+ * Internal: turns records (in file order) into the object tree, checking structure and control
+ * records incrementally, so the same code serves whole-file and streaming parsing.
+ */
+export class Assembler {
+  header: BgmaxHeader | undefined;
+  trailer: BgmaxTrailer | undefined;
+  readonly extra: BgmaxUnknownRecord[] = [];
+  private started = false;
+  private ended = false;
+  private open: OpenSection | undefined;
+  private item: Mutable<BgmaxItem> | undefined;
+  private rank = 0;
+  private orphanItem = false;
+  private sections = 0;
+  private n20 = 0;
+  private n21 = 0;
+  private n2223 = 0;
+  private n15 = 0;
+  private readonly money = new MoneyMaker();
+  private lastLine = 0;
+  /** The raw text of the record being pushed (kept verbatim when a record cannot be placed). */
+  private text = '';
+
+  constructor(
+    private readonly issues: IssueCollector,
+    private readonly onSection: (closed: ClosedSection) => void,
+  ) {}
+
+  /** Adds one record; `badFields` are the fields the record reader found invalid. */
+  push(rec: BgmaxRecord, line: number, badFields: ReadonlySet<string>, text: string): void {
+    this.lastLine = line;
+    this.text = text;
+    if (rec.type === 'blank') return;
+    if (!this.started) {
+      this.started = true;
+      if (rec.type !== '01') {
+        this.issues.report('missing_start', 'the file does not start with a TK01 start record', {
+          line,
+          ...(rec.type === 'unknown' ? {} : { record: `TK${rec.type}` }),
+          expected: '01',
+          actual: rec.type === 'unknown' ? rec.code : rec.type,
+        });
+      }
+    }
+    if (this.ended && rec.type !== 'unknown') {
+      this.unexpected(rec, line, 'after the TK70 end record');
+      return;
+    }
+    switch (rec.type) {
+      case '01':
+        this.startRecord(rec, line, badFields);
+        return;
+      case '05':
+        this.openSection(rec, line);
+        return;
+      case '20':
+      case '21':
+        this.startItem(rec, line);
+        return;
+      case '22':
+      case '23':
+      case '25':
+      case '26':
+      case '27':
+      case '28':
+      case '29':
+        this.child(rec, line);
+        return;
+      case '15':
+        this.closeSection(rec, line, badFields);
+        return;
+      case '70':
+        this.endRecord(rec, line, badFields);
+        return;
+      case 'unknown':
+        this.unknown(rec, line);
+        return;
+    }
+  }
+
+  /** Ends the input: reports an unclosed section and a missing end record. */
+  finish(truncated: boolean): void {
+    if (this.open !== undefined) this.abandon('the file ends');
+    if (!this.started) {
+      this.issues.report('missing_start', 'the input holds no records: no TK01 start record', {});
+    }
+    if (!this.ended) {
+      this.issues.report('missing_end', 'the file has no TK70 end record', {
+        line: this.lastLine + 1,
+        expected: '70',
+      });
+      if (truncated) {
+        this.issues.report('truncated_file', `the file ends in the middle of a record (line ${this.lastLine})`, {
+          line: this.lastLine,
+        });
+      }
+    }
+  }
+
+  private unexpected(rec: BgmaxRecord, line: number, where: string): void {
+    const code = rec.type === 'unknown' || rec.type === 'blank' ? '??' : rec.type;
+    this.issues.report('unexpected_record', `TK${code} ${where}`, { line, record: `TK${code}`, actual: code });
+  }
+
+  private startRecord(rec: Tk01, line: number, bad: ReadonlySet<string>): void {
+    if (this.header !== undefined || this.n15 > 0 || this.open !== undefined) {
+      this.unexpected(rec, line, 'start record after the start of the file');
+      return;
+    }
+    let writtenAt: IsoTimestamp | undefined;
+    if (!bad.has('timestamp')) {
+      try {
+        writtenAt = parseCompactTimestamp(rec.timestamp);
+      } catch {
+        this.issues.report('invalid_date', `write timestamp ${JSON.stringify(rec.timestamp)} is not a valid time`, {
+          line,
+          column: 25,
+          record: 'TK01',
+          field: 'timestamp',
+          actual: rec.timestamp,
+        });
+      }
+    }
+    this.header = {
+      layoutName: 'BGMAX',
+      layoutVersion: rec.layoutVersion,
+      timestamp: rec.timestamp,
+      writtenAt,
+      test: rec.testMark === 'T',
+      line,
+    };
+  }
+
+  private openSection(rec: Tk05, line: number): void {
+    if (this.open !== undefined) this.abandon(`a new section starts on line ${line}`);
+    this.item = undefined;
+    this.orphanItem = false;
+    const currency = rec.currency;
+    if (currency === 'EUR') {
+      const date = this.header?.writtenAt?.slice(0, 10);
+      const late = date !== undefined && date >= EUR_END;
+      this.issues.report(
+        'obsolete_currency',
+        late
+          ? `EUR section in a file written ${date}: Bankgirot stopped EUR sections on ${EUR_END}`
+          : `EUR section: possible only in files written before ${EUR_END}`,
+        { severity: late ? 'error' : 'warning', line, column: 23, record: 'TK05', field: 'currency', actual: 'EUR' },
+      );
+    }
+    const obj: OpenSection['obj'] = {
+      bankgiro: rec.bankgiro,
+      currency,
+      items: [],
+      line,
+    };
+    if (rec.plusgiro !== '') obj.plusgiro = rec.plusgiro;
+    this.open = {
+      obj,
+      index: ++this.sections,
+      moneyCurrency: moneyCurrency(currency),
+      totalMinor: 0n,
+      payments: 0,
+      deductions: 0,
+      extraReferences: 0,
+    };
+  }
+
+  private startItem(rec: Tk20 | Tk21, line: number): void {
+    const open = this.open;
+    if (open === undefined) {
+      // TK70 counts every TK20/TK21 in the file, placed or not
+      if (rec.type === '21') this.n21++;
+      else this.n20++;
+      this.unexpected(rec, line, 'payment or deduction outside a TK05 ... TK15 section');
+      this.item = undefined;
+      this.orphanItem = true;
+      return;
+    }
+    this.orphanItem = false;
+    const deduction = rec.type === '21';
+    const amount = deduction ? -rec.amount : rec.amount;
+    if (deduction) {
+      this.n21++;
+      open.deductions++;
+    } else {
+      this.n20++;
+      open.payments++;
+    }
+    open.totalMinor += amount;
+    const item: Mutable<BgmaxItem> = {
+      kind: deduction ? 'deduction' : 'payment',
+      senderBankgiro: rec.senderBankgiro,
+      reference: trimReference(rec.reference, rec.referenceCode),
+      amount: this.money.of(amount, open.moneyCurrency),
+      referenceCode: rec.referenceCode,
+      channel: rec.channel,
+      serialNumber: rec.serialNumber,
+      imageFlag: rec.imageFlag,
+      extraReferences: EMPTY,
+      informationTexts: EMPTY,
+      line,
+    };
+    if (deduction) item.deductionCode = (rec as Tk21).deductionCode;
+    open.obj.items.push(item);
+    this.item = item;
+    this.rank = 0;
+  }
+
+  private child(rec: Tk22 | Tk25 | Tk26 | Tk27 | Tk28 | Tk29 | BgmaxRecord, line: number): void {
+    const type = rec.type as string;
+    if (this.open === undefined || this.orphanItem) {
+      if (type === '22' || type === '23') this.n2223++;
+      this.unexpected(rec, line, 'child record of a payment outside any section');
+      return;
+    }
+    const item = this.item;
+    if (item === undefined) {
+      this.issues.report('orphan_record', `TK${type} before any TK20/TK21 of its section: it belongs to no payment`, {
+        line,
+        record: `TK${type}`,
+      });
+      this.keepExtra(rec as BgmaxRecord, line);
+      return;
+    }
+    const rank = CHILD_RANK[type]!;
+    if (rank < this.rank) {
+      this.issues.report(
+        'record_order',
+        `TK${type} after a later child record of the same payment (S1 order: 22/23, 25, 26, 27, 28, 29)`,
+        {
+          severity: 'warning',
+          line,
+          record: `TK${type}`,
+        },
+      );
+    }
+    if (rank > this.rank) this.rank = rank;
+    switch (type) {
+      case '22':
+      case '23': {
+        const r = rec as Tk22;
+        const negative = type === '23';
+        const amount = negative ? -r.amount : r.amount;
+        const ref: BgmaxExtraReference = {
+          negative,
+          senderBankgiro: r.senderBankgiro,
+          reference: trimReference(r.reference, r.referenceCode),
+          amount: this.money.of(amount, this.open.moneyCurrency),
+          referenceCode: r.referenceCode,
+          channel: r.channel,
+          serialNumber: r.serialNumber,
+          imageFlag: r.imageFlag,
+          line,
+        };
+        item.extraReferences = item.extraReferences === EMPTY ? [ref] : [...item.extraReferences, ref];
+        this.n2223++;
+        this.open.extraReferences++;
+        return;
+      }
+      case '25': {
+        const texts = item.informationTexts as readonly string[];
+        if (texts.length >= 90) {
+          this.issues.report('unexpected_record', 'more than 90 TK25 information records for one payment', {
+            severity: 'warning',
+            line,
+            record: 'TK25',
+          });
+        }
+        const text = (rec as Tk25).text;
+        if (texts === EMPTY) item.informationTexts = [text];
+        else (texts as string[]).push(text);
+        return;
+      }
+      case '26': {
+        if (item.name !== undefined) {
+          this.duplicate(rec, line);
+          return;
+        }
+        const r = rec as Tk26;
+        item.name = r.name;
+        if (r.extraName !== '') item.extraName = r.extraName;
+        return;
+      }
+      case '27': {
+        if (item.address !== undefined) {
+          this.duplicate(rec, line);
+          return;
+        }
+        const r = rec as Tk27;
+        item.address = r.address;
+        if (r.postalCode !== '') item.postalCode = r.postalCode;
+        return;
+      }
+      case '28': {
+        if (item.town !== undefined) {
+          this.duplicate(rec, line);
+          return;
+        }
+        const r = rec as Tk28;
+        item.town = r.town;
+        if (r.country !== '') item.country = r.country;
+        if (r.countryCode !== '') item.countryCode = r.countryCode;
+        return;
+      }
+      default: {
+        if (item.organisationNumber !== undefined) {
+          this.duplicate(rec, line);
+          return;
+        }
+        item.organisationNumber = (rec as Tk29).organisationNumber;
+        return;
+      }
+    }
+  }
+
+  private duplicate(rec: BgmaxRecord, line: number): void {
+    const type = (rec as { type: string }).type;
+    this.issues.report(
+      'unexpected_record',
+      `a second TK${type} for the same payment (at most one is allowed): kept aside`,
+      {
+        line,
+        record: `TK${type}`,
+      },
+    );
+    this.keepExtra(rec, line);
+  }
+
+  /** Keeps a record verbatim in the innermost open object (nothing read is ever dropped). */
+  private keepExtra(rec: BgmaxRecord, line: number): void {
+    const raw = rec.raw ?? this.text;
+    const code = rec.type === 'unknown' ? rec.code : rec.type;
+    const u: BgmaxUnknownRecord = { code, raw, line };
+    if (this.item !== undefined) this.item.extra = [...(this.item.extra ?? EMPTY), u];
+    else if (this.open !== undefined) this.open.obj.extra = [...(this.open.obj.extra ?? EMPTY), u];
+    else this.extra.push(u);
+  }
+
+  private unknown(rec: UnknownRecord, line: number): void {
+    this.keepExtra(rec, line);
+  }
+
+  private closeSection(rec: Tk15, line: number, bad: ReadonlySet<string>): void {
+    const open = this.open;
+    if (open === undefined) {
+      this.unexpected(rec, line, 'deposit record without a TK05 opening record');
+      return;
+    }
+    this.n15++;
+    const s = open.obj;
+    const count = open.payments + open.deductions;
+    if (count === 0) {
+      this.issues.report(
+        'section_without_payments',
+        'section closed by TK15 has no TK20/TK21 (S1: at least one payment per section)',
+        {
+          line,
+          record: 'TK15',
+        },
+      );
+    }
+    if (rec.currency !== s.currency) {
+      this.issues.report(
+        'currency_mismatch',
+        `TK15 currency ${JSON.stringify(rec.currency)} differs from TK05 currency ${JSON.stringify(s.currency)} (line ${s.line})`,
+        {
+          line,
+          column: 69,
+          record: 'TK15',
+          field: 'currency',
+          expected: s.currency,
+          actual: rec.currency,
+        },
+      );
+    }
+    if (!bad.has('amount') && rec.amount !== open.totalMinor) {
+      this.issues.report(
+        'control_total_mismatch',
+        `TK15 declares a deposit of ${rec.amount} öre; the section's payments minus deductions are ${open.totalMinor} öre`,
+        {
+          line,
+          column: 51,
+          record: 'TK15',
+          field: 'amount',
+          expected: String(open.totalMinor),
+          actual: String(rec.amount),
+        },
+      );
+    }
+    const declaredCount = bad.has('count') || !isAllDigits(rec.count) ? undefined : Number(rec.count);
+    if (declaredCount !== undefined && declaredCount !== count) {
+      this.issues.report(
+        'count_mismatch',
+        `TK15 declares ${declaredCount} payment records; the section has ${count} (${open.payments} TK20 + ${open.deductions} TK21)`,
+        { line, column: 72, record: 'TK15', field: 'count', expected: String(count), actual: String(declaredCount) },
+      );
+    }
+    if (open.totalMinor < 0n) {
+      this.issues.report(
+        'negative_total',
+        `the section's deductions exceed its payments (total ${open.totalMinor} öre)`,
+        {
+          line,
+          record: 'TK15',
+          field: 'amount',
+          actual: String(open.totalMinor),
+        },
+      );
+    }
+    const acc = rec.bankAccount;
+    s.deposit = {
+      bankAccount: { clearing: acc.slice(19, 23), account: stripZeros(acc.slice(23, 35)) },
+      paymentDate: bad.has('paymentDate') ? undefined : rec.paymentDate,
+      serialNumber: rec.depositSerial,
+      amount: bad.has('amount') ? undefined : this.money.of(rec.amount, moneyCurrency(rec.currency)),
+      currency: rec.currency,
+      count: declaredCount,
+      depositType: rec.depositType,
+      line,
+    };
+    this.emit();
+  }
+
+  private abandon(why: string): void {
+    const open = this.open!;
+    this.issues.report(
+      'unclosed_section',
+      `the section opened on line ${open.obj.line} has no TK15 deposit record before ${why}`,
+      {
+        line: open.obj.line ?? 0,
+        record: 'TK05',
+      },
+    );
+    this.emit();
+  }
+
+  private emit(): void {
+    const open = this.open!;
+    this.open = undefined;
+    this.item = undefined;
+    this.onSection({ section: open.obj, index: open.index });
+  }
+
+  private endRecord(rec: Tk70, line: number, bad: ReadonlySet<string>): void {
+    if (this.open !== undefined) this.abandon(`the TK70 end record on line ${line}`);
+    this.ended = true;
+    const num = (field: 'payments' | 'deductions' | 'extraReferences' | 'deposits'): number | undefined =>
+      bad.has(field) || !isAllDigits(rec[field]) ? undefined : Number(rec[field]);
+    const trailer: BgmaxTrailer = {
+      payments: num('payments'),
+      deductions: num('deductions'),
+      extraReferences: num('extraReferences'),
+      deposits: num('deposits'),
+      line,
+    };
+    this.trailer = trailer;
+    const check = (field: keyof Omit<BgmaxTrailer, 'line'>, actual: number, column: number, what: string): void => {
+      const declared = trailer[field];
+      if (declared !== undefined && declared !== actual) {
+        this.issues.report('count_mismatch', `TK70 declares ${declared} ${what}; the file has ${actual}`, {
+          line,
+          column,
+          record: 'TK70',
+          field,
+          expected: String(actual),
+          actual: String(declared),
+        });
+      }
+    };
+    check('payments', this.n20, 3, 'payment records (TK20)');
+    check('deductions', this.n21, 11, 'deduction records (TK21)');
+    check('extraReferences', this.n2223, 19, 'extra reference records (TK22 + TK23)');
+    check('deposits', this.n15, 27, 'deposit records (TK15)');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// objects -> records (control records derived)
+
+function fail(code: string, message: string, details: Parameters<typeof issue>[2] = {}): never {
+  throw new NordfilError(issue(code, message, details));
+}
+
+function minorOf(m: Money, what: string): bigint {
+  if (!(m instanceof Money)) fail('invalid_amount', `${what}: expected a Money`);
+  return m.toMinor();
+}
+
+/** Pads a reference to its columns: right-aligned under code 2, else left-aligned. */
+function referenceField(ref: string, code: string): string {
+  return code === '2' ? ref.padStart(25, ' ') : ref;
+}
+
+/**
+ * The records of one section, TK05 to TK15, with the TK15 amount, count and currency derived from
+ * the items. Throws a NordfilError when the section has no deposit details or a negative total.
+ */
+export function sectionRecords(section: BgmaxSection): BgmaxRecordInput[] {
+  const out: BgmaxRecordInput[] = [];
+  out.push({
+    type: '05',
+    bankgiro: section.bankgiro,
+    plusgiro: section.plusgiro ?? '',
+    currency: section.currency as 'SEK',
+  });
+  for (const u of section.extra ?? EMPTY) out.push({ type: 'unknown', code: u.code, raw: u.raw });
+  let total = 0n;
+  for (const it of section.items) {
+    const signed = minorOf(it.amount, 'item amount');
+    total += signed;
+    const amount = it.kind === 'deduction' ? -signed : signed;
+    if (amount < 0n) {
+      fail(
+        'invalid_amount',
+        `a ${it.kind}'s amount must be ${it.kind === 'deduction' ? 'negative or zero' : 'zero or more'}`,
+        {
+          actual: it.amount.toString(),
+        },
+      );
+    }
+    const common = {
+      senderBankgiro: it.senderBankgiro,
+      reference: referenceField(it.reference, it.referenceCode),
+      amount,
+      referenceCode: it.referenceCode as '0',
+      channel: it.channel as '1',
+      serialNumber: it.serialNumber,
+      imageFlag: it.imageFlag as '0',
+    };
+    if (it.kind === 'deduction') out.push({ type: '21', ...common, deductionCode: (it.deductionCode ?? '0') as '0' });
+    else out.push({ type: '20', ...common });
+    for (const x of it.extraReferences) {
+      const signedX = minorOf(x.amount, 'extra reference amount');
+      const a = x.negative ? -signedX : signedX;
+      if (a < 0n)
+        fail(
+          'invalid_amount',
+          `an extra reference amount must be ${x.negative ? 'negative or zero (TK23)' : 'zero or more (TK22)'}`,
+        );
+      out.push({
+        type: x.negative ? '23' : '22',
+        senderBankgiro: x.senderBankgiro,
+        reference: referenceField(x.reference, x.referenceCode),
+        amount: a,
+        referenceCode: x.referenceCode as '0',
+        channel: x.channel as '1',
+        serialNumber: x.serialNumber,
+        imageFlag: x.imageFlag as '0',
+      });
+    }
+    for (const text of it.informationTexts) out.push({ type: '25', text });
+    if (it.name !== undefined || it.extraName !== undefined) {
+      out.push({ type: '26', name: it.name ?? '', extraName: it.extraName ?? '' });
+    }
+    if (it.address !== undefined || it.postalCode !== undefined) {
+      out.push({ type: '27', address: it.address ?? '', postalCode: it.postalCode ?? '' });
+    }
+    if (it.town !== undefined || it.country !== undefined || it.countryCode !== undefined) {
+      out.push({ type: '28', town: it.town ?? '', country: it.country ?? '', countryCode: it.countryCode ?? '' });
+    }
+    if (it.organisationNumber !== undefined) out.push({ type: '29', organisationNumber: it.organisationNumber });
+    for (const u of it.extra ?? EMPTY) out.push({ type: 'unknown', code: u.code, raw: u.raw });
+  }
+  const d = section.deposit;
+  if (d === undefined)
+    fail('unclosed_section', `section of bankgiro ${section.bankgiro} has no deposit (TK15) details`);
+  if (total < 0n) fail('negative_total', `the section's deductions exceed its payments (total ${total} öre)`);
+  if (d.paymentDate === undefined) fail('invalid_date', `section of bankgiro ${section.bankgiro} has no payment date`);
+  out.push({
+    type: '15',
+    bankAccount: `${'0'.repeat(19)}${d.bankAccount.clearing.padStart(4, '0')}${d.bankAccount.account.padStart(12, '0')}`,
+    paymentDate: d.paymentDate,
+    depositSerial: d.serialNumber,
+    amount: total,
+    currency: section.currency as 'SEK',
+    count: String(section.items.length),
+    depositType: d.depositType,
+  });
+  return out;
+}
+
+/** Record counts for TK70, accumulated section by section. */
+export class TrailerCounter {
+  payments = 0;
+  deductions = 0;
+  extraReferences = 0;
+  deposits = 0;
+
+  add(section: BgmaxSection): void {
+    for (const it of section.items) {
+      if (it.kind === 'payment') this.payments++;
+      else this.deductions++;
+      this.extraReferences += it.extraReferences.length;
+    }
+    this.deposits++;
+  }
+
+  record(): BgmaxRecordInput {
+    return {
+      type: '70',
+      payments: String(this.payments),
+      deductions: String(this.deductions),
+      extraReferences: String(this.extraReferences),
+      deposits: String(this.deposits),
+    };
+  }
+}
+
+/** The TK01 record of a header. */
+export function headerRecord(header: BgmaxHeader | undefined): BgmaxRecordInput {
+  if (header === undefined) fail('missing_start', 'the file has no header (TK01 start record) to write');
+  return {
+    type: '01',
+    layoutVersion: header.layoutVersion,
+    timestamp: header.timestamp,
+    testMark: header.test ? 'T' : 'P',
+  };
+}
+
+/**
+ * The file as records, TK01 to TK70, with every control record (TK15 amount, count and currency;
+ * TK70 counts) derived from the objects, never copied from what was read.
+ *
+ * @example
+ * const records = toRecords(file);
+ * records.at(-1); // { type: '70', payments: '5', deductions: '0', extraReferences: '0', deposits: '1' }
+ */
+export function toRecords(file: BgmaxFile): BgmaxRecordInput[] {
+  const out: BgmaxRecordInput[] = [headerRecord(file.header)];
+  for (const u of file.extra ?? EMPTY) out.push({ type: 'unknown', code: u.code, raw: u.raw });
+  const counter = new TrailerCounter();
+  for (const s of file.sections) {
+    for (const r of sectionRecords(s)) out.push(r);
+    counter.add(s);
+  }
+  out.push(counter.record());
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// objects -> the shared Payment model
+
+/** Options for {@link toPayments}. */
+export interface ToPaymentsOptions {
+  /** The identity payment ids start with. Default: the file's, else `bgmax:<timestamp>:<T|P>`. */
+  readonly fileIdentity?: string;
+  /** `Payment.source.file`. Default: the file's source name, else `''`. */
+  readonly source?: string;
+}
+
+/** Internal: what mapping one section needs. */
+export interface PaymentContext {
+  readonly fileIdentity: string;
+  readonly source: string;
+  /** Used when a section has no valid payment date (an unclosed section in lenient mode). */
+  readonly fallbackDate: IsoDate | undefined;
+}
+
+export function paymentContext(
+  file: Pick<BgmaxFile, 'header' | 'fileIdentity' | 'source'>,
+  options: ToPaymentsOptions = {},
+): PaymentContext {
+  const fileIdentity = options.fileIdentity ?? bgmaxFileIdentity(file);
+  const written = file.header?.writtenAt?.slice(0, 10);
+  return {
+    fileIdentity,
+    source: options.source ?? file.source ?? '',
+    fallbackDate: written !== undefined && isIsoDate(written) ? written : undefined,
+  };
+}
+
+function trimBoth(s: string): string {
+  return s.trim();
+}
+
+function significantBankgiro(digits: string): string | undefined {
+  const t = digits.trim();
+  if (t === '' || /^0*$/.test(t)) return undefined;
+  return stripZeros(t);
+}
+
+function extraToShared(x: BgmaxExtraReference): ExtraReference {
+  return {
+    reference: x.reference.trim(),
+    amount: x.amount,
+    referenceCode: x.referenceCode,
+    referenceKind: referenceKindOf(x.referenceCode),
+    line: x.line ?? 0,
+  };
+}
+
+/**
+ * The payments of one section in the shared model (internal; {@link toPayments} maps a whole file).
+ * Returns an empty list when the section has no usable payment date.
+ */
+export function sectionPayments(section: BgmaxSection, index: number, ctx: PaymentContext): Payment[] {
+  const out: Payment[] = [];
+  const d = section.deposit?.paymentDate;
+  const date = d !== undefined && isIsoDate(d) ? d : ctx.fallbackDate;
+  if (date === undefined) return out;
+  const receivingAccount: ReceivingAccount = { kind: 'bankgiro', number: stripZeros(section.bankgiro.trim()) };
+  const currency = section.currency;
+  for (const it of section.items) {
+    const line = it.line ?? 0;
+    const ref = it.reference.trim();
+    const payer: Mutable<PayerDetails> = {};
+    if (it.name !== undefined && it.name !== '') payer.name = it.name;
+    if (it.extraName !== undefined) payer.extraName = it.extraName;
+    if (it.address !== undefined && it.address !== '') payer.street = it.address;
+    if (it.postalCode !== undefined) payer.postalCode = it.postalCode;
+    if (it.town !== undefined && it.town !== '') payer.town = it.town;
+    if (it.country !== undefined) payer.country = it.country;
+    if (it.countryCode !== undefined) payer.countryCode = it.countryCode;
+    if (it.organisationNumber !== undefined && it.organisationNumber.trim() !== '') {
+      payer.organisationNumber = it.organisationNumber.trim();
+    }
+    const bg = significantBankgiro(it.senderBankgiro);
+    if (bg !== undefined) payer.bankgiro = bg;
+    const p: Mutable<Payment> = {
+      id: paymentId(ctx.fileIdentity, line),
+      format: 'bgmax',
+      kind: it.kind,
+      transactionCode: it.kind === 'payment' ? '20' : '21',
+      receivingAccount,
+      amount: it.amount,
+      currency,
+      date,
+      referenceKind: referenceKindOf(it.referenceCode),
+      referenceCode: it.referenceCode,
+      extraReferences: it.extraReferences.length === 0 ? EMPTY : it.extraReferences.map(extraToShared),
+      payer,
+      messages: it.informationTexts.length === 0 ? EMPTY : it.informationTexts.map(trimBoth),
+      channel: it.channel,
+      source: { file: ctx.source, line, section: index },
+    };
+    if (ref !== '') p.reference = ref;
+    if (it.serialNumber !== '') p.serialNumber = it.serialNumber;
+    if (it.deductionCode !== undefined) p.deductionCode = it.deductionCode;
+    out.push(p);
+  }
+  return out;
+}
+
+/**
+ * Maps a BGMax file onto the shared `Payment` model: one payment per TK20 and TK21 (deductions with
+ * a negative amount), dated with their section's TK15 payment date, the receiving bankgiro as
+ * `receivingAccount`, TK22/TK23 as extra references, TK25 texts as messages and TK26-TK29 as payer.
+ * Ids are `<fileIdentity>#<line>`, stable for the same file.
+ *
+ * @example
+ * const payments = toPayments(parseBgmax(bytes, { source: 'BgMax.txt' }));
+ * payments[0]!.amount.toString(); // '1000.00'
+ * payments[0]!.id; // 'bgmax:20040525173035010331:P#3'
+ */
+export function toPayments(file: BgmaxFile, options: ToPaymentsOptions = {}): Payment[] {
+  const ctx = paymentContext(file, options);
+  const out: Payment[] = [];
+  file.sections.forEach((s, i) => {
+    for (const p of sectionPayments(s, i + 1, ctx)) out.push(p);
+  });
+  return out;
+}
