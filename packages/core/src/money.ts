@@ -126,8 +126,38 @@ function toDecimal(value: string | Decimal | bigint | number, what: string): Dec
 }
 
 /** Places a decimal point `exp` digits from the right of an integer, exactly (no division). */
-function minorToDecimal(minor: bigint, exp: number): Decimal {
-  return new D(exp === 0 ? minor.toString() : `${minor.toString()}e-${exp}`);
+const POW10: bigint[] = [1n];
+function pow10(n: number): bigint {
+  for (let i = POW10.length; i <= n; i++) POW10.push(POW10[i - 1]! * 10n);
+  return POW10[n]!;
+}
+
+/** Plain decimal text (already checked against DECIMAL_TEXT) to a scaled integer: '-12.50' -> [-1250n, 2]. */
+function parseScaled(text: string): [bigint, number] {
+  const dot = text.indexOf('.');
+  if (dot < 0) return [BigInt(text), 0];
+  return [BigInt(text.slice(0, dot) + text.slice(dot + 1)), text.length - dot - 1];
+}
+
+/** A scaled integer as plain decimal text with exactly `scale` decimals. */
+function formatScaled(scaled: bigint, scale: number): string {
+  if (scale === 0) return scaled.toString();
+  const negative = scaled < 0n;
+  const digits = (negative ? -scaled : scaled).toString().padStart(scale + 1, '0');
+  const cut = digits.length - scale;
+  return `${negative ? '-' : ''}${digits.slice(0, cut)}.${digits.slice(cut)}`;
+}
+
+function exponentOf(currency: CurrencyCode): number {
+  return MINOR_UNITS[currency] ?? 2;
+}
+
+/** Both values at the larger of their scales. */
+function aligned(a: Money, b: Money): [bigint, bigint, number] {
+  if (a.scale === b.scale) return [a.scaled, b.scaled, a.scale];
+  return a.scale > b.scale
+    ? [a.scaled, b.scaled * pow10(a.scale - b.scale), a.scale]
+    : [a.scaled * pow10(b.scale - a.scale), b.scaled, b.scale];
 }
 
 /**
@@ -141,16 +171,44 @@ function minorToDecimal(minor: bigint, exp: number): Decimal {
  * total.toMinor(); // 123500n
  */
 export class Money {
-  /** The exact amount, in major units (kronor, not öre). */
-  readonly amount: Decimal;
+  /**
+   * The exact value as an integer scaled by 10^-{@link Money.scale}: `1234.50 SEK` is `123450n` at scale 2.
+   * The scale is the currency's minor-unit exponent unless the amount has more decimals. Arithmetic on
+   * whole minor units stays in bigint; decimal.js is only built when {@link Money.amount} is asked for.
+   */
+  readonly scaled: bigint;
+  /** Decimals of {@link Money.scaled}: at least the currency's exponent, more only for sub-minor amounts. */
+  readonly scale: number;
   /** The ISO 4217 currency code. */
   readonly currency: CurrencyCode;
+  #decimal: Decimal | undefined;
 
-  private constructor(amount: Decimal, currency: CurrencyCode) {
-    // -0 would print as "-0.00"
-    this.amount = amount.isZero() ? new D(0) : amount;
+  private constructor(scaled: bigint, scale: number, currency: CurrencyCode) {
+    const exp = exponentOf(currency);
+    // one representation per value: trailing zeros beyond the exponent dropped, short scales widened
+    while (scale > exp && scaled % 10n === 0n) {
+      scaled /= 10n;
+      scale--;
+    }
+    if (scale < exp) {
+      scaled *= pow10(exp - scale);
+      scale = exp;
+    }
+    this.scaled = scaled;
+    this.scale = scale;
     this.currency = currency;
     Object.freeze(this);
+  }
+
+  /** The exact amount, in major units (kronor, not öre), as a decimal.js value (built on first use). */
+  get amount(): Decimal {
+    if (this.#decimal === undefined) this.#decimal = new D(formatScaled(this.scaled, this.scale));
+    return this.#decimal;
+  }
+
+  private static fromDecimal(value: Decimal, currency: CurrencyCode): Money {
+    const [scaled, scale] = parseScaled(value.toFixed());
+    return new Money(scaled, scale, currency);
   }
 
   /**
@@ -164,7 +222,14 @@ export class Money {
    * Money.of(0.1, 'SEK'); // throws invalid_amount: pass '0.1'
    */
   static of(value: string | Decimal | bigint | number, currency: CurrencyCode): Money {
-    return new Money(toDecimal(value, 'amount'), checkCurrency(currency));
+    checkCurrency(currency);
+    if (typeof value === 'string') {
+      if (!DECIMAL_TEXT.test(value))
+        fail('invalid_amount', `invalid amount "${value}": expected plain decimal digits`, value);
+      const [scaled, scale] = parseScaled(value);
+      return new Money(scaled, scale, currency);
+    }
+    return Money.fromDecimal(toDecimal(value, 'amount'), currency);
   }
 
   /**
@@ -175,7 +240,7 @@ export class Money {
    */
   static fromMinor(minor: bigint, currency: CurrencyCode): Money {
     if (typeof minor !== 'bigint') fail('invalid_amount', `minor units must be a bigint, got ${typeof minor}`);
-    return new Money(minorToDecimal(minor, minorUnitExponent(currency)), currency);
+    return new Money(minor, minorUnitExponent(currency), currency);
   }
 
   /**
@@ -185,7 +250,7 @@ export class Money {
    * Money.zero('EUR').toString(); // '0.00'
    */
   static zero(currency: CurrencyCode): Money {
-    return new Money(new D(0), checkCurrency(currency));
+    return new Money(0n, 0, checkCurrency(currency));
   }
 
   /**
@@ -201,7 +266,7 @@ export class Money {
 
   /** Decimals in the currency's minor unit (2 for SEK). */
   get exponent(): number {
-    return minorUnitExponent(this.currency);
+    return exponentOf(this.currency);
   }
 
   /**
@@ -212,7 +277,7 @@ export class Money {
    * Money.of('1.005', 'SEK').minorExact(); // false
    */
   minorExact(): boolean {
-    return this.amount.decimalPlaces() <= this.exponent;
+    return this.scale <= this.exponent;
   }
 
   /**
@@ -226,11 +291,11 @@ export class Money {
     if (!this.minorExact()) {
       fail(
         'money_not_minor_exact',
-        `${this.amount.toFixed()} ${this.currency} has more than ${this.exponent} decimals`,
-        this.amount.toFixed(),
+        `${this.toString()} ${this.currency} has more than ${this.exponent} decimals`,
+        this.toString(),
       );
     }
-    return BigInt(this.amount.toFixed(this.exponent).replace('.', ''));
+    return this.scaled;
   }
 
   private same(other: Money): void {
@@ -253,7 +318,8 @@ export class Money {
    */
   plus(other: Money): Money {
     this.same(other);
-    return new Money(this.amount.plus(other.amount), this.currency);
+    const [a, b, scale] = aligned(this, other);
+    return new Money(a + b, scale, this.currency);
   }
 
   /**
@@ -264,7 +330,8 @@ export class Money {
    */
   minus(other: Money): Money {
     this.same(other);
-    return new Money(this.amount.minus(other.amount), this.currency);
+    const [a, b, scale] = aligned(this, other);
+    return new Money(a - b, scale, this.currency);
   }
 
   /**
@@ -274,7 +341,7 @@ export class Money {
    * Money.of('5', 'SEK').negate().toString(); // '-5.00'
    */
   negate(): Money {
-    return new Money(this.amount.negated(), this.currency);
+    return new Money(-this.scaled, this.scale, this.currency);
   }
 
   /**
@@ -284,7 +351,7 @@ export class Money {
    * Money.of('-5', 'SEK').abs().toString(); // '5.00'
    */
   abs(): Money {
-    return new Money(this.amount.abs(), this.currency);
+    return new Money(this.scaled < 0n ? -this.scaled : this.scaled, this.scale, this.currency);
   }
 
   /**
@@ -295,7 +362,8 @@ export class Money {
    */
   compare(other: Money): -1 | 0 | 1 {
     this.same(other);
-    return this.amount.comparedTo(other.amount) as -1 | 0 | 1;
+    const [a, b] = aligned(this, other);
+    return a < b ? -1 : a > b ? 1 : 0;
   }
 
   /**
@@ -306,7 +374,13 @@ export class Money {
    * Money.of('1.5', 'SEK').equals(Money.of('1.50', 'SEK')); // true
    */
   equals(other: Money): boolean {
-    return other instanceof Money && other.currency === this.currency && this.amount.equals(other.amount);
+    // the representation is canonical, so equal values have equal fields
+    return (
+      other instanceof Money &&
+      other.currency === this.currency &&
+      other.scale === this.scale &&
+      other.scaled === this.scaled
+    );
   }
 
   /**
@@ -336,7 +410,7 @@ export class Money {
    * Money.zero('SEK').isZero(); // true
    */
   isZero(): boolean {
-    return this.amount.isZero();
+    return this.scaled === 0n;
   }
 
   /**
@@ -346,7 +420,7 @@ export class Money {
    * Money.of('-0.01', 'SEK').isNegative(); // true
    */
   isNegative(): boolean {
-    return this.amount.isNegative() && !this.amount.isZero();
+    return this.scaled < 0n;
   }
 
   /**
@@ -356,7 +430,7 @@ export class Money {
    * Money.of('0.01', 'SEK').isPositive(); // true
    */
   isPositive(): boolean {
-    return this.amount.isPositive() && !this.amount.isZero();
+    return this.scaled > 0n;
   }
 
   /**
@@ -369,7 +443,7 @@ export class Money {
    */
   times(factor: string | Decimal, options: { readonly rounding?: RoundingMode } = {}): Money {
     const f = toDecimal(factor, 'factor');
-    return new Money(this.amount.times(f), this.currency).round(options.rounding);
+    return Money.fromDecimal(this.amount.times(f), this.currency).round(options.rounding);
   }
 
   /**
@@ -382,7 +456,8 @@ export class Money {
   round(rounding: RoundingMode = 'half-even'): Money {
     const mode = ROUNDING[rounding];
     if (mode === undefined) fail('invalid_argument', `unknown rounding mode "${String(rounding)}"`);
-    return new Money(this.amount.toDecimalPlaces(this.exponent, mode), this.currency);
+    if (this.scale <= this.exponent) return this;
+    return Money.fromDecimal(this.amount.toDecimalPlaces(this.exponent, mode), this.currency);
   }
 
   /**
@@ -460,7 +535,7 @@ export class Money {
    * Money.of('1234.5', 'SEK').toString(); // '1234.50'
    */
   toString(): string {
-    return this.amount.toFixed(Math.max(this.exponent, this.amount.decimalPlaces()));
+    return formatScaled(this.scaled, this.scale);
   }
 
   /**
@@ -488,7 +563,7 @@ export class Money {
     locale: 'sv-SE' | 'nb-NO' | 'da-DK' | 'fi-FI' | 'en-US' | (string & {}),
     options: MoneyFormatOptions = {},
   ): string {
-    const digits = Math.max(this.exponent, this.amount.decimalPlaces());
+    const digits = this.scale;
     const nf = new Intl.NumberFormat(locale, {
       style: 'currency',
       currency: this.currency,
