@@ -1,0 +1,382 @@
+/**
+ * Parsing Total-IN: whole files ({@link parseTotalIn}, {@link safeParseTotalIn}) and streams in constant
+ * memory ({@link readTotalIn}). One engine serves both: the physical layer (decoding, splitting), the
+ * record reader and the object assembler, fed line by line.
+ */
+import {
+  type ByteReadableStream,
+  type Issue,
+  type Line,
+  NordfilError,
+  type Payment,
+  type SafeResult,
+  type Strictness,
+} from '@nordfil/core';
+import { LineReader } from './codecs.js';
+import type { TotalInEncoding } from './encoding.js';
+import { DEFAULT_MAX_ISSUES_PER_CODE, IssueCollector } from './issues.js';
+import {
+  Assembler,
+  type AssemblerEvents,
+  fileIdentityOf,
+  itemToPayment,
+  type PaymentContext,
+  type TotalInAccountSection,
+  type TotalInFile,
+  type TotalInHeader,
+  type TotalInTrailer,
+} from './objects.js';
+import { Physical, type PhysicalLayout } from './physical.js';
+
+/** Options of {@link parseTotalIn} and {@link readTotalIn}. */
+export interface ParseTotalInOptions {
+  /** File name for issues and `Payment.source.file`. */
+  readonly source?: string;
+  /**
+   * `strict` (default) fails on any error issue; `lenient` keeps every valid record and returns the
+   * issues beside the file.
+   * @default 'strict'
+   */
+  readonly mode?: Strictness;
+  /**
+   * `auto` (default): latin-1 unless a byte order mark or valid UTF-8 multi-byte sequences (then an
+   * `encoding` warning); or force `latin1` / `utf-8`.
+   * @default 'auto'
+   */
+  readonly encoding?: TotalInEncoding;
+  /** The identity payment ids start with. Default `totalin:<id>:<timestamp>:<delivery number>:<T|P>`. */
+  readonly fileIdentity?: string;
+  /**
+   * Issues kept per code; the rest are counted in one summary issue (keeps memory constant).
+   * @default 1000
+   */
+  readonly maxIssuesPerCode?: number;
+  /** Called with every issue as it is found. */
+  readonly onIssue?: (issue: Issue) => void;
+}
+
+/** Options of {@link parseTotalIn} in strict mode (the default). */
+export type StrictParseTotalInOptions = ParseTotalInOptions & { readonly mode?: 'strict' };
+/** Options of {@link parseTotalIn} in lenient mode. */
+export type LenientParseTotalInOptions = ParseTotalInOptions & { readonly mode: 'lenient' };
+
+/** What lenient parsing returns: the file (every valid record kept) and every issue found. */
+export interface TotalInParseResult {
+  readonly file: TotalInFile;
+  readonly issues: readonly Issue[];
+}
+
+/** One parse run (whole or streaming). */
+class Session {
+  readonly issues: IssueCollector;
+  readonly physical: Physical;
+  readonly reader: LineReader;
+  readonly assembler: Assembler;
+  private started = false;
+  /** Stop reading at the first error (streaming in strict mode). */
+  stopOnError = false;
+
+  constructor(
+    options: ParseTotalInOptions,
+    retainItems: boolean,
+    keepPhysical: boolean,
+    events: AssemblerEvents,
+    wholeBytes?: Uint8Array,
+  ) {
+    this.issues = new IssueCollector(
+      options.source,
+      options.maxIssuesPerCode ?? DEFAULT_MAX_ISSUES_PER_CODE,
+      options.onIssue,
+    );
+    this.physical = new Physical(options.encoding ?? 'auto', this.issues, wholeBytes);
+    this.reader = new LineReader(this.issues);
+    this.assembler = new Assembler(this.issues, { retainItems, keepPhysical }, events);
+  }
+
+  lines(lines: readonly Line[]): void {
+    const n = lines.length;
+    if (n === 0) return;
+    if (!this.started) {
+      this.started = true;
+      this.reader.checkText = this.physical.checkText;
+      this.assembler.lineEnding = lines[0]!.terminator === '' && n > 1 ? '' : this.physical.lineEnding;
+    }
+    const reader = this.reader;
+    const assembler = this.assembler;
+    const physical = this.physical;
+    const issues = this.issues;
+    for (let i = 0; i < n; i++) {
+      const l = lines[i]!;
+      physical.line(l);
+      assembler.push(reader.read(l), l);
+      // streaming strict: stop at the first error, so every chunking gives the same error
+      if (this.stopOnError && issues.errors > 0) return;
+    }
+  }
+
+  finish(): void {
+    this.physical.finish();
+    this.assembler.finish();
+    this.issues.finish();
+  }
+
+  layout(): PhysicalLayout {
+    return this.physical.layout();
+  }
+}
+
+function assertInput(input: unknown, fn: string): asserts input is Uint8Array | string {
+  if (typeof input !== 'string' && !(input instanceof Uint8Array)) {
+    throw new NordfilError({ code: 'invalid_input', message: `${fn} expects bytes or a string`, severity: 'error' });
+  }
+}
+
+function runWhole(input: Uint8Array | string, options: ParseTotalInOptions): TotalInParseResult {
+  assertInput(input, 'parseTotalIn');
+  const session = new Session(options, true, true, {}, typeof input === 'string' ? undefined : input);
+  for (const batch of session.physical.whole(input)) session.lines(batch);
+  session.finish();
+  const a = session.assembler;
+  const layout = session.layout();
+  const file: TotalInFile = {
+    header: a.header,
+    accounts: a.accounts,
+    trailer: a.trailer,
+    physical: { ...layout, rawLines: a.rawLines },
+  };
+  return { file, issues: session.issues.list };
+}
+
+/**
+ * Parses a whole Total-IN file (Nordea Total IN / Total IN Bas). Strict mode (the default) returns the
+ * file or throws one NordfilError listing every issue; lenient mode returns `{ file, issues }` and keeps
+ * every valid record. Bytes are latin-1 unless the input has a BOM or valid UTF-8 multi-byte sequences.
+ *
+ * @example
+ * const file = parseTotalIn(readFileSync('TOTALIN.txt'), { source: 'TOTALIN.txt' });
+ * file.accounts[0]!.closing!.total.toString(); // '19190.00'
+ * const { file: f, issues } = parseTotalIn(bytes, { mode: 'lenient' });
+ * issues.filter((i) => i.severity === 'error').map((i) => i.code); // e.g. ['count_mismatch']
+ */
+export function parseTotalIn(input: Uint8Array | string, options?: StrictParseTotalInOptions): TotalInFile;
+export function parseTotalIn(input: Uint8Array | string, options: LenientParseTotalInOptions): TotalInParseResult;
+export function parseTotalIn(
+  input: Uint8Array | string,
+  options?: ParseTotalInOptions,
+): TotalInFile | TotalInParseResult;
+export function parseTotalIn(
+  input: Uint8Array | string,
+  options: ParseTotalInOptions = {},
+): TotalInFile | TotalInParseResult {
+  const result = runWhole(input, options);
+  if (options.mode === 'lenient') return result;
+  if (result.issues.some((i) => i.severity === 'error')) throw new NordfilError(result.issues);
+  return result.file;
+}
+
+/**
+ * Strict parsing without throwing: `{ success: true, data, warnings }` or `{ success: false, error }`
+ * (the NordfilError with every issue).
+ *
+ * @example
+ * const r = safeParseTotalIn(bytes, { source: 'TOTALIN.txt' });
+ * if (r.success) console.log(r.data.accounts.length, r.warnings.length);
+ * else for (const i of r.error.issues) console.log(i.line, i.code, i.message);
+ */
+export function safeParseTotalIn(
+  input: Uint8Array | string,
+  options: Omit<ParseTotalInOptions, 'mode'> = {},
+): SafeResult<TotalInFile> {
+  let result: TotalInParseResult;
+  try {
+    result = runWhole(input, options);
+  } catch (e) {
+    if (NordfilError.is(e)) return { success: false, error: e };
+    throw e;
+  }
+  if (result.issues.some((i) => i.severity === 'error')) {
+    return { success: false, error: new NordfilError(result.issues) };
+  }
+  return { success: true, data: result.file, warnings: result.issues };
+}
+
+// ---------------------------------------------------------------------------------------------
+// streaming
+
+/** Anything the streaming reader accepts: whole input, a web stream, or (async) iterables of byte chunks. */
+export type TotalInInput =
+  | Uint8Array
+  | string
+  | ByteReadableStream
+  | AsyncIterable<Uint8Array | string>
+  | Iterable<Uint8Array | string>;
+
+/** Options of {@link readTotalIn}. */
+export interface ReadTotalInOptions extends ParseTotalInOptions {
+  /**
+   * What to iterate: closed account sections (default; each checked against its 90 record before it is
+   * yielded), or the shared `Payment`s, each yielded as soon as its last child record is read (constant
+   * memory whatever the section size; the section's 90 check follows when it closes).
+   * @default 'sections'
+   */
+  readonly yield?: 'sections' | 'payments';
+}
+
+/**
+ * A streaming read in progress: iterate it once. `header`, `trailer`, `layout` and `issues` fill in as
+ * the input is read (all are final when iteration ends).
+ */
+export interface TotalInReader<T> extends AsyncIterable<T> {
+  /** The 00 record, once read. */
+  readonly header: TotalInHeader | undefined;
+  /** The 99 record, once read. */
+  readonly trailer: TotalInTrailer | undefined;
+  /** The physical layout, after the end of input. */
+  readonly layout: PhysicalLayout | undefined;
+  /** Every issue found so far (warnings; in lenient mode errors too). */
+  readonly issues: readonly Issue[];
+}
+
+function isReadableStream(x: unknown): x is ByteReadableStream {
+  return typeof x === 'object' && x !== null && typeof (x as { getReader?: unknown }).getReader === 'function';
+}
+
+async function* chunksOf(input: TotalInInput): AsyncGenerator<Uint8Array | string, void, undefined> {
+  if (typeof input === 'string' || input instanceof Uint8Array) {
+    yield input;
+    return;
+  }
+  if (isReadableStream(input)) {
+    const reader = input.getReader();
+    let done = false;
+    try {
+      for (;;) {
+        const r = await reader.read();
+        if (r.done) {
+          done = true;
+          return;
+        }
+        yield r.value;
+      }
+    } finally {
+      if (!done) await reader.cancel().catch(() => undefined);
+      reader.releaseLock();
+    }
+  }
+  if (Symbol.asyncIterator in (input as object)) {
+    yield* input as AsyncIterable<Uint8Array | string>;
+    return;
+  }
+  yield* input as Iterable<Uint8Array | string>;
+}
+
+// decode in 1 MB pieces: Node makes strings of that size external (no copy into the heap), smaller ones are copied
+const SLICE = 1024 * 1024;
+
+class StreamReader<T> implements TotalInReader<T> {
+  header: TotalInHeader | undefined;
+  trailer: TotalInTrailer | undefined;
+  layout: PhysicalLayout | undefined;
+  issues: readonly Issue[] = [];
+  private used = false;
+
+  constructor(
+    private readonly input: TotalInInput,
+    private readonly options: ReadTotalInOptions,
+  ) {}
+
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    if (this.used) throw new TypeError('readTotalIn: a reader can be iterated once');
+    this.used = true;
+    return this.run() as AsyncIterator<T>;
+  }
+
+  private async *run(): AsyncGenerator<TotalInAccountSection | Payment, void, undefined> {
+    const options = this.options;
+    const payments = options.yield === 'payments';
+    const strict = options.mode !== 'lenient';
+    const out: (TotalInAccountSection | Payment)[] = [];
+    let ctx: PaymentContext | undefined;
+    const context = (): PaymentContext => {
+      ctx ??= {
+        fileIdentity: options.fileIdentity ?? fileIdentityOf(session.assembler.header, options.source),
+        source: options.source ?? '',
+        header: session.assembler.header,
+      };
+      return ctx;
+    };
+    // strict: nothing found after the first error is yielded (the same for every chunking)
+    const keep = (): boolean => !(strict && session.issues.errors > 0);
+    const events: AssemblerEvents = payments
+      ? {
+          item: (item, section, index) => {
+            if (keep()) out.push(itemToPayment(item, section, index, context()));
+          },
+        }
+      : {
+          section: (section) => {
+            if (keep()) out.push(section);
+          },
+        };
+    const session = new Session(options, !payments, false, events);
+    session.stopOnError = strict;
+    this.issues = session.issues.list;
+    const self = this;
+    function* flush(): Generator<TotalInAccountSection | Payment> {
+      self.header = session.assembler.header;
+      self.trailer = session.assembler.trailer;
+      for (let i = 0; i < out.length; i++) yield out[i]!;
+      out.length = 0;
+      if (!keep()) throw new NordfilError(session.issues.list);
+    }
+    for await (const chunk of chunksOf(this.input)) {
+      if (typeof chunk === 'string') {
+        for (let off = 0; off < chunk.length; off += SLICE) {
+          session.lines(session.physical.pushText(chunk.slice(off, off + SLICE)));
+          yield* flush();
+        }
+      } else {
+        for (let off = 0; off < chunk.length; off += SLICE) {
+          session.lines(session.physical.pushBytes(chunk.subarray(off, Math.min(chunk.length, off + SLICE))));
+          yield* flush();
+        }
+      }
+    }
+    session.lines(session.physical.end());
+    session.finish();
+    this.layout = session.layout();
+    yield* flush();
+  }
+}
+
+/**
+ * Reads a Total-IN file as a stream in constant memory: bytes (any chunking: a Node stream, a web
+ * ReadableStream, an async iterable) in, closed account sections (or, with `yield: 'payments'`, the
+ * shared `Payment`s) out. Control totals are checked as each section closes and the record count at the
+ * end. In strict mode (the default) the iteration throws a NordfilError as soon as an error is found,
+ * before yielding anything read after it; in lenient mode errors are collected in `reader.issues`.
+ *
+ * @example
+ * import { createReadStream } from 'node:fs';
+ * const reader = readTotalIn(createReadStream('TOTALIN.txt'), { yield: 'payments', source: 'TOTALIN.txt' });
+ * for await (const payment of reader) await store(payment);
+ * reader.issues; // warnings (record_length, missing_final_newline, ...)
+ */
+export function readTotalIn(
+  input: TotalInInput,
+  options: ReadTotalInOptions & { readonly yield: 'payments' },
+): TotalInReader<Payment>;
+export function readTotalIn(
+  input: TotalInInput,
+  options?: ReadTotalInOptions & { readonly yield?: 'sections' },
+): TotalInReader<TotalInAccountSection>;
+export function readTotalIn(
+  input: TotalInInput,
+  options?: ReadTotalInOptions,
+): TotalInReader<TotalInAccountSection | Payment>;
+export function readTotalIn(
+  input: TotalInInput,
+  options: ReadTotalInOptions = {},
+): TotalInReader<TotalInAccountSection | Payment> {
+  return new StreamReader(input, options);
+}
