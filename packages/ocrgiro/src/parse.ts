@@ -1,0 +1,344 @@
+/**
+ * Parsing: whole input ({@link parseOcrGiro}, {@link safeParseOcrGiro}) and streaming ({@link readOcrGiro}).
+ * Both run the same engine (line feed -> record codecs -> assembler), so they report the same issues.
+ */
+import {
+  type ByteReadableStream,
+  type Issue,
+  type Line,
+  type LineTerminator,
+  NordfilError,
+  type Payment,
+  type SafeResult,
+  type Strictness,
+  safely,
+} from '@nordfil/core';
+import { ocrGiroCodecs, RECORD_LENGTH } from './codecs.js';
+import { forEachLine, type InputEncoding, LineFeed } from './input.js';
+import { type LineContext, readRecordLine } from './line.js';
+import {
+  Assembler,
+  type Assignment,
+  type OcrGiroFile,
+  paymentOf,
+  type TransmissionEnd,
+  type TransmissionHeader,
+} from './objects.js';
+
+/**
+ * Options of {@link parseOcrGiro} and {@link readOcrGiro}.
+ *
+ * @example
+ * parseOcrGiro(bytes, { source: 'OCR.D150325', mode: 'lenient', encoding: 'latin1', pivot: 69 });
+ */
+export interface ParseOptions {
+  /** The input's name (a file name), for issues and `Payment.source.file`. */
+  readonly source?: string;
+  /**
+   * `strict` (default) throws one NordfilError listing every issue when any is an error; `lenient` never
+   * throws for content, keeps every readable transaction and reports the rest in `issues`.
+   * @default 'strict'
+   */
+  readonly mode?: Strictness;
+  /**
+   * Encoding of byte input. `auto` (default): latin-1 (what Nets writes) unless the first 64 KiB hold a
+   * UTF-8 byte order mark or valid UTF-8 multibyte sequences (reported as an `encoding` warning).
+   * @default 'auto'
+   */
+  readonly encoding?: InputEncoding;
+  /** Identity of the file for payment ids. Default `ocrgiro:<data transmitter>:<data recipient>:<transmission number>`. */
+  readonly fileIdentity?: string;
+  /**
+   * Two-digit-year pivot of the `DDMMYY` dates: YY below the pivot is 20YY, else 19YY.
+   * @default 70 (1970–2069; python-netsgiro's window is 1969–2068: pass 69)
+   */
+  readonly pivot?: number;
+}
+
+function context(options: ParseOptions, onIssue?: (i: Issue) => void): LineContext {
+  return { codecs: ocrGiroCodecs(options.pivot), source: options.source, issues: [], errors: 0, onIssue };
+}
+
+/** Tracks the layout of the lines (terminators) and whether the last one is a partial record. */
+class LayoutTracker {
+  lineEnding: LineTerminator | undefined;
+  last: Line | undefined;
+  lastNonBlank: Line | undefined;
+
+  see(l: Line): void {
+    if (this.lineEnding === undefined && l.terminator !== '') this.lineEnding = l.terminator;
+    this.last = l;
+    if (l.text.trim() !== '') this.lastNonBlank = l;
+  }
+
+  /** The last line when it is a partial record at the very end of the input (no terminator). */
+  truncated(): { line: number; text: string } | undefined {
+    const l = this.last;
+    if (l === undefined || l.terminator !== '' || l !== this.lastNonBlank) return undefined;
+    return l.text.length < RECORD_LENGTH ? { line: l.number, text: l.text } : undefined;
+  }
+}
+
+/**
+ * Parses a whole Nets OCR giro file (bytes or text) into a {@link OcrGiroFile}: the transmission, its
+ * assignments and their transactions, with every control record (88, 89) checked against the content.
+ *
+ * Strict mode (default) throws one {@link NordfilError} carrying every issue when any is an error; lenient
+ * mode returns the file with `file.issues` and keeps every transaction it could read.
+ *
+ * @example
+ * import { readFileSync } from 'node:fs';
+ * import { parseOcrGiro, toPayments } from '@nordfil/ocrgiro';
+ * const file = parseOcrGiro(readFileSync('OCR.D150325'), { source: 'OCR.D150325' });
+ * for (const p of toPayments(file)) console.log(p.reference, p.amount.toString());
+ *
+ * const lenient = parseOcrGiro(bytes, { mode: 'lenient' });
+ * lenient.issues.filter((i) => i.severity === 'error'); // what is wrong, with line and column
+ */
+export function parseOcrGiro(input: Uint8Array | string, options: ParseOptions = {}): OcrGiroFile {
+  const ctx = context(options);
+  const feed = new LineFeed(ctx, options.encoding ?? 'auto');
+  const asm = new Assembler(ctx, { retain: true, fileIdentity: options.fileIdentity });
+  const layout = new LayoutTracker();
+  forEachLine(input, feed, (l) => {
+    const errors = ctx.errors;
+    const rec = readRecordLine(ctx, l.text, l.number);
+    asm.push(rec, l.text, ctx.errors > errors);
+    layout.see(l);
+  });
+  asm.endOfInput(layout.truncated());
+  if ((options.mode ?? 'strict') === 'strict' && ctx.errors > 0) throw new NordfilError(ctx.issues);
+  const h = asm.transmission;
+  return {
+    format: 'ocrgiro',
+    dataTransmitter: h?.dataTransmitter ?? '',
+    transmissionNumber: h?.transmissionNumber ?? '',
+    dataRecipient: h?.dataRecipient ?? '',
+    assignments: asm.assignments,
+    end: asm.end,
+    identity: asm.identity,
+    source: options.source,
+    layout: {
+      encoding: feed.encoding,
+      lineEnding: layout.lineEnding ?? (layout.last !== undefined && layout.last.terminator === '' ? '' : '\r\n'),
+      finalNewline: layout.last === undefined || layout.last.terminator !== '',
+    },
+    issues: ctx.issues,
+    line: h?.line ?? 0,
+    reserved: asm.reserved,
+  };
+}
+
+/**
+ * Like {@link parseOcrGiro} in strict mode, but returns a result instead of throwing for bad input.
+ *
+ * @example
+ * const r = safeParseOcrGiro(bytes);
+ * if (r.success) use(r.data, r.warnings); else for (const i of r.error.issues) console.log(i.line, i.code, i.message);
+ */
+export function safeParseOcrGiro(
+  input: Uint8Array | string,
+  options: Omit<ParseOptions, 'mode'> = {},
+): SafeResult<OcrGiroFile> {
+  return safely(
+    () => parseOcrGiro(input, { ...options, mode: 'strict' }),
+    (f) => f.issues,
+  );
+}
+
+/**
+ * Anything {@link readOcrGiro} reads: whole input, a web stream, or (async) iterables of chunks (a Node Readable is one).
+ *
+ * @example
+ * readOcrGiro(createReadStream('OCR.txt')); readOcrGiro(response.body!); readOcrGiro(bytes);
+ */
+export type OcrGiroInput =
+  | Uint8Array
+  | string
+  | ByteReadableStream
+  | AsyncIterable<Uint8Array | string>
+  | Iterable<Uint8Array | string>;
+
+/**
+ * Options of {@link readOcrGiro}.
+ *
+ * @example
+ * readOcrGiro(stream, { yield: 'payments', mode: 'lenient', onIssue: (i) => log(i) });
+ */
+export interface ReadOptions extends ParseOptions {
+  /**
+   * What to yield: each `assignment` when its end record (88) has been read and checked (default), or each
+   * `payment` (OCR giro transactions as shared {@link Payment}s) as soon as it is complete.
+   * @default 'assignments'
+   */
+  readonly yield?: 'assignments' | 'payments';
+  /** Called with each issue as it is found. */
+  readonly onIssue?: (issue: Issue) => void;
+}
+
+/**
+ * The async iterable {@link readOcrGiro} returns, with what it learnt so far: the issues (every one in
+ * lenient mode), the transmission start and, after the last item, the transmission end.
+ *
+ * @example
+ * const reader = readOcrGiro(stream, { mode: 'lenient' });
+ * for await (const a of reader) store(a);
+ * reader.issues; // everything found
+ */
+export interface OcrGiroReader<T> extends AsyncIterable<T> {
+  readonly issues: readonly Issue[];
+  readonly transmission: TransmissionHeader | undefined;
+  readonly end: TransmissionEnd | undefined;
+}
+
+function isReadableStream(x: unknown): x is ByteReadableStream {
+  return typeof x === 'object' && x !== null && typeof (x as { getReader?: unknown }).getReader === 'function';
+}
+
+async function* chunksOf(input: OcrGiroInput): AsyncGenerator<Uint8Array | string, void, undefined> {
+  if (typeof input === 'string' || input instanceof Uint8Array) {
+    yield input;
+    return;
+  }
+  if (isReadableStream(input)) {
+    const reader = input.getReader();
+    let done = false;
+    try {
+      for (;;) {
+        const r = await reader.read();
+        if (r.done) {
+          done = true;
+          return;
+        }
+        yield r.value;
+      }
+    } finally {
+      if (!done) await reader.cancel().catch(() => undefined);
+      reader.releaseLock();
+    }
+  }
+  if (Symbol.asyncIterator in input) {
+    yield* input as AsyncIterable<Uint8Array | string>;
+    return;
+  }
+  yield* input as Iterable<Uint8Array | string>;
+}
+
+/**
+ * Reads an OCR giro file as it arrives, in constant memory: yields each assignment when it closes (or
+ * each payment as soon as its records are complete), checking control records as they come and, at the
+ * end of input, reporting a missing transmission end, an unclosed assignment or a truncated file.
+ *
+ * Strict mode (default) throws a NordfilError (listing the issues found so far) right after the first line
+ * with an error, having yielded everything completed before it; lenient mode never throws for content and
+ * collects issues in `reader.issues` (and `onIssue`). The same bytes give the same items and issues
+ * whatever their chunking.
+ *
+ * @example
+ * import { createReadStream } from 'node:fs';
+ * const reader = readOcrGiro(createReadStream('OCR.D150325'), { yield: 'payments', source: 'OCR.D150325' });
+ * for await (const payment of reader) await store(payment);
+ * reader.end?.total.toString(); // the transmission total from record 89
+ */
+export function readOcrGiro(
+  input: OcrGiroInput,
+  options: ReadOptions & { readonly yield: 'payments' },
+): OcrGiroReader<Payment>;
+/**
+ * Reads an OCR giro file as it arrives, yielding each assignment (oppdrag) when its end record has been
+ * checked (the default); see the `yield: 'payments'` overload for the rest.
+ *
+ * @example
+ * for await (const assignment of readOcrGiro(createReadStream('OCR.D150325'))) console.log(assignment.account);
+ */
+export function readOcrGiro(
+  input: OcrGiroInput,
+  options?: ReadOptions & { readonly yield?: 'assignments' },
+): OcrGiroReader<Assignment>;
+export function readOcrGiro(input: OcrGiroInput, options: ReadOptions = {}): OcrGiroReader<Assignment | Payment> {
+  const ctx = context(options, options.onIssue);
+  const issues = ctx.issues;
+  const strict = (options.mode ?? 'strict') === 'strict';
+  const payments = options.yield === 'payments';
+  const source = options.source ?? '<input>';
+  const queue: (Assignment | Payment)[] = [];
+  const asm = new Assembler(
+    ctx,
+    { retain: !payments, fileIdentity: options.fileIdentity },
+    payments
+      ? {
+          onTransaction: (tx, account, section) => {
+            if (tx.kind === 'ocr-giro') queue.push(paymentOf(tx, account, section, asm.identity, source));
+          },
+        }
+      : { onAssignment: (a) => queue.push(a) },
+  );
+  // yields one batch (array) per input chunk; the iterator below hands out its items without an async
+  // generator step per item (a payment costs less to read than a generator resumption)
+  async function* run(): AsyncGenerator<(Assignment | Payment)[], void, undefined> {
+    const feed = new LineFeed(ctx, options.encoding ?? 'auto');
+    const layout = new LayoutTracker();
+    let failed = false;
+    const take = (lines: Line[]): void => {
+      for (const l of lines) {
+        const before = queue.length;
+        const errors = ctx.errors;
+        const rec = readRecordLine(ctx, l.text, l.number);
+        asm.push(rec, l.text, ctx.errors > errors);
+        layout.see(l);
+        if (strict && ctx.errors > 0) {
+          // an assignment closed by the failing line is not yielded (its 88 did not match); payments
+          // completed before the failing line are (each is whole and valid by itself)
+          if (!payments) queue.length = before;
+          failed = true;
+          return;
+        }
+      }
+    };
+    for await (const chunk of chunksOf(input)) {
+      take(feed.push(chunk));
+      if (queue.length > 0) yield queue.splice(0);
+      if (failed) throw new NordfilError(ctx.issues);
+    }
+    take(feed.end());
+    if (!failed) {
+      const before = queue.length;
+      asm.endOfInput(layout.truncated());
+      if (strict && ctx.errors > 0 && !payments) queue.length = before;
+    }
+    if (queue.length > 0) yield queue.splice(0);
+    if (strict && ctx.errors > 0) throw new NordfilError(ctx.issues);
+  }
+  function iterator(): AsyncIterator<Assignment | Payment> {
+    const batches = run();
+    let batch: (Assignment | Payment)[] = [];
+    let i = 0;
+    return {
+      async next() {
+        while (i >= batch.length) {
+          const r = await batches.next();
+          if (r.done === true) return { done: true, value: undefined };
+          batch = r.value;
+          i = 0;
+        }
+        return { done: false, value: batch[i++]! };
+      },
+      async return() {
+        await batches.return(undefined);
+        return { done: true, value: undefined };
+      },
+    };
+  }
+  return {
+    [Symbol.asyncIterator]: iterator,
+    get issues() {
+      return issues;
+    },
+    get transmission() {
+      return asm.transmission;
+    },
+    get end() {
+      return asm.end;
+    },
+  };
+}
