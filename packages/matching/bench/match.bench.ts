@@ -1,0 +1,165 @@
+/**
+ * Matching at scale: N payments against N open invoices (N = 1,000,000 and 2,000,000), each size in its own
+ * child process so that its peak RSS is its own. Data is generated deterministically (seeded PRNG); the timed
+ * part is building the invoice index plus deciding every payment (`decideBatch`). Children run with
+ * `--max-semi-space-size=64`. Writes .bench/matching.json (wall and CPU time, peak RSS, a calibration loop).
+ *
+ * Run: npm run bench -- matching
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createOcr, type IsoDate, Money, type Payment } from '@nordfil/core';
+import { buildInvoiceIndex, decideBatch, type Invoice, ledgerAccounts, matchingConfig } from '@nordfil/matching';
+
+const SIZES = [1_000_000, 2_000_000];
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function generate(n: number): { invoices: Invoice[]; payments: Payment[] } {
+  const rnd = mulberry32(20261123);
+  const invoices: Invoice[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const minor = 10_000 + Math.floor(rnd() * 5_000_000);
+    invoices[i] = {
+      id: `inv-${i}`,
+      invoiceNumber: String(1_000_000 + i),
+      ocr: createOcr(String(1_000_000 + i), { lengthDigit: true }),
+      customer: `C${i % 5000}`,
+      company: 'AB',
+      openAmount: Money.fromMinor(BigInt(minor), 'SEK'),
+    };
+  }
+  // payments pay a random permutation of the invoices
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [order[i], order[j]] = [order[j] as number, order[i] as number];
+  }
+  const account = { kind: 'bankgiro', number: '9912346' } as const;
+  const unknown = { kind: 'bankgiro', number: '1111111' } as const;
+  const payer = {};
+  const none: readonly never[] = [];
+  const date = '2026-11-23' as IsoDate;
+  const payments: Payment[] = new Array(n);
+  for (let k = 0; k < n; k++) {
+    const inv = invoices[order[k] as number] as Invoice;
+    const r = rnd();
+    let minor = inv.openAmount.toMinor();
+    let reference: string = inv.ocr as string;
+    let kind: Payment['kind'] = 'payment';
+    let receivingAccount: Payment['receivingAccount'] = account;
+    if (r < 0.04)
+      minor += BigInt(Math.floor(rnd() * 2000) - 1000); // within ±10 kr
+    else if (r < 0.06)
+      minor -= 50_000n; // 500 kr short: outside
+    else if (r < 0.07)
+      reference = `${reference.slice(0, -2)}${reference.at(-1)}${reference.at(-2)}`; // swapped digits
+    else if (r < 0.08)
+      reference = inv.invoiceNumber; // invoice number instead of OCR
+    else if (r < 0.09) {
+      kind = 'deduction';
+      minor = -minor;
+    } else if (r < 0.1) receivingAccount = unknown;
+    payments[k] = {
+      id: `BGMAX-bench#${k + 1}`,
+      format: 'bgmax',
+      kind,
+      transactionCode: kind === 'deduction' ? '21' : '20',
+      receivingAccount,
+      amount: Money.fromMinor(minor, 'SEK'),
+      currency: 'SEK',
+      date,
+      reference,
+      referenceKind: 'ocr',
+      referenceCode: '2',
+      extraReferences: none,
+      payer,
+      messages: none,
+      source: { file: 'BGMAX-bench.txt', line: k + 1, section: 1 },
+    };
+  }
+  return { invoices, payments };
+}
+
+function child(n: number): void {
+  const { invoices, payments } = generate(n);
+  const ledger = ledgerAccounts([{ number: '9912346', ledgerAccount: '1930', company: 'AB', currency: 'SEK' }]);
+  const config = matchingConfig({ tolerance: { absolute: '10' } });
+  globalThis.gc?.();
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const index = buildInvoiceIndex(invoices);
+  const t1 = performance.now();
+  const decisions = decideBatch(payments, { invoices: index, ledger, config });
+  const t2 = performance.now();
+  const cpu = process.cpuUsage(c0);
+  const byStatus: Record<string, number> = {};
+  for (const d of decisions) byStatus[`${d.status}/${d.comment}`] = (byStatus[`${d.status}/${d.comment}`] ?? 0) + 1;
+  const rssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  // machine calibration: a fixed loop (1M Map lookups + small allocations), to read the figures on a busy machine
+  const keys = Array.from({ length: 1_000_000 }, (_, i) => String(100_000_000 + ((i * 7919) % 1_000_000)));
+  const map = new Map(keys.map((k, i) => [k, i]));
+  const k0 = performance.now();
+  let sink = 0;
+  for (let i = 0; i < keys.length; i++) sink += [map.get(keys[i] as string) as number][0] as number;
+  const calibrationMs = Math.round(performance.now() - k0) + (sink < 0 ? 1 : 0);
+  process.stdout.write(
+    `${JSON.stringify({ n, indexMs: Math.round(t1 - t0), decideMs: Math.round(t2 - t1), totalMs: Math.round(t2 - t0), cpuMs: Math.round((cpu.user + cpu.system) / 1000), peakRssMb: rssMb, calibrationMs, byStatus })}\n`,
+  );
+}
+
+function main(): void {
+  const results: {
+    n: number;
+    indexMs: number;
+    decideMs: number;
+    totalMs: number;
+    cpuMs: number;
+    peakRssMb: number;
+    calibrationMs: number;
+  }[] = [];
+  for (const n of SIZES) {
+    // a larger young generation: the decisions of a batch all survive, so fewer scavenges copy them fewer times
+    const flags = [...process.execArgv, '--max-semi-space-size=64'];
+    const r = spawnSync(process.execPath, [...flags, process.argv[1] as string], {
+      env: { ...process.env, MATCH_BENCH_N: String(n) },
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
+    if (r.status !== 0) {
+      process.stderr.write(r.stderr);
+      process.exit(1);
+    }
+    const line = JSON.parse(r.stdout.trim().split('\n').at(-1) as string);
+    results.push(line);
+    console.log(
+      `n=${n.toLocaleString('en')}: index ${line.indexMs} ms + decide ${line.decideMs} ms = ${line.totalMs} ms (CPU ${line.cpuMs} ms), peak RSS ${line.peakRssMb} MB; calibration loop ${line.calibrationMs} ms`,
+    );
+    console.log(`  outcomes: ${JSON.stringify(line.byStatus)}`);
+  }
+  const [a, b] = results as [(typeof results)[0], (typeof results)[0]];
+  const ratio = b.totalMs / a.totalMs;
+  const cpuRatio = b.cpuMs / a.cpuMs;
+  console.log(`t(2N)/t(N) = ${ratio.toFixed(2)} wall, ${cpuRatio.toFixed(2)} CPU (linear ≈ 2)`);
+  const target = { maxMs: 3000, maxRssMb: 1536 };
+  const ok = a.totalMs < target.maxMs && a.peakRssMb < target.maxRssMb;
+  console.log(`1M target (< ${target.maxMs} ms, < ${target.maxRssMb} MB): ${ok ? 'met' : 'MISSED'}`);
+  mkdirSync('.bench', { recursive: true });
+  writeFileSync(
+    '.bench/matching.json',
+    `${JSON.stringify({ benchmark: 'matching', node: process.version, results, ratio, cpuRatio, target, targetMet: ok }, null, 2)}\n`,
+  );
+}
+
+const n = Number(process.env.MATCH_BENCH_N ?? 0);
+if (n > 0) child(n);
+else main();

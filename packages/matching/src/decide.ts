@@ -1,0 +1,1138 @@
+/**
+ * The pure decision pipeline of the seed (reference/matching.md §1), with evidence: payment + open invoices +
+ * ledger accounts + configuration → a {@link Decision}. No clock, no I/O, no randomness, no dependence on the
+ * order of invoices or payments: every tie is either broken by an explicit rule or reported as `Ambiguous`.
+ */
+import { Money, type Payment } from '@nordfil/core';
+import {
+  type MatchingConfig,
+  type NormalizedLimit,
+  resolveRule,
+  type ToleranceRule,
+  toleranceLimit,
+} from './config.js';
+import { type Invoice, type InvoiceLookup, type LedgerAccount, type LedgerAccounts, referenceKey } from './ports.js';
+import type { DecisionStatus, MatchComment } from './status.js';
+import {
+  type CheckDigitSuggestion,
+  checkDigitNeighbours,
+  type DeductionPairSuggestion,
+  type Suggestion,
+} from './suggest.js';
+
+/**
+ * What `decide` needs: the open invoices, the ledger accounts, and the configuration.
+ *
+ * @example
+ * const ctx: DecideContext = { invoices: buildInvoiceIndex(list), ledger: ledgerAccounts(accounts), config: matchingConfig({ tolerance: { absolute: '10' } }) };
+ */
+export interface DecideContext {
+  readonly invoices: InvoiceLookup;
+  readonly ledger: LedgerAccounts;
+  readonly config: MatchingConfig;
+}
+
+/**
+ * Money applied to one invoice.
+ *
+ * @example
+ * const a: Allocation = { invoiceId: 'inv-1001', amount: Money.of('1250.00', 'SEK') };
+ */
+export interface Allocation {
+  readonly invoiceId: string;
+  readonly amount: Money;
+}
+
+/**
+ * The machine-readable reason of a decision; the comment is its rendering in the seed's words.
+ *
+ * | rule | status / comment |
+ * | --- | --- |
+ * | `account_unknown` | Error / Account |
+ * | `deduction` | Credit |
+ * | `no_reference`, `no_match` | Error / No Match |
+ * | `account_currency_mismatch`, `currency_mismatch` | Error / Currency |
+ * | `company_mismatch` | Error / Company |
+ * | `outside_tolerance`, `several_payments_outside_tolerance` | Error / Amount |
+ * | `exact` | Complete / (blank) |
+ * | `within_tolerance` | Complete / Amount |
+ * | `several_invoices`, `several_payments` | Complete / (blank) or Amount |
+ * | `ambiguous_invoice`, `conflicting_payments` | Ambiguous / Ambiguous |
+ *
+ * @example
+ * const r: DecisionRule = 'within_tolerance';
+ */
+export type DecisionRule =
+  | 'account_unknown'
+  | 'deduction'
+  | 'no_reference'
+  | 'no_match'
+  | 'account_currency_mismatch'
+  | 'currency_mismatch'
+  | 'company_mismatch'
+  | 'ambiguous_invoice'
+  | 'exact'
+  | 'within_tolerance'
+  | 'outside_tolerance'
+  | 'several_invoices'
+  | 'several_payments'
+  | 'several_payments_outside_tolerance'
+  | 'conflicting_payments';
+
+/**
+ * Which reference field a key came from: the seed's Reference (`index` 0) or an Additional reference
+ * (`index` 1… in file order).
+ *
+ * @example
+ * const f: ReferenceField = 'additionalReference';
+ */
+export type ReferenceField = 'reference' | 'additionalReference';
+
+/**
+ * A reference of the payment as read and as compared, and whether its digits pass Luhn (the OCR check digit).
+ *
+ * @example
+ * const r: ReferenceEvidence = { field: 'reference', index: 0, raw: '0065 5969', key: '655969', checkDigit: 'valid' };
+ */
+export interface ReferenceEvidence {
+  readonly field: ReferenceField;
+  readonly index: number;
+  readonly raw: string;
+  readonly key: string;
+  readonly checkDigit: 'valid' | 'invalid' | 'not-numeric';
+}
+
+/**
+ * An invoice a reference found, through which field, and the first gate it failed (`ok`: none).
+ *
+ * @example
+ * const c: CandidateEvidence = { invoiceId: 'i1', field: 'reference', index: 0, against: 'ocr', key: '655969', gate: 'ok' };
+ */
+export interface CandidateEvidence {
+  readonly invoiceId: string;
+  readonly field: ReferenceField;
+  readonly index: number;
+  readonly against: 'ocr' | 'invoiceNumber';
+  readonly key: string;
+  readonly gate: 'ok' | 'currency' | 'company';
+}
+
+/**
+ * A tolerance rule as evidence: where it came from and its limits as configured.
+ *
+ * @example
+ * const t: ToleranceEvidence = { source: 'default', over: { absolute: '10', combine: 'min' }, under: { absolute: '10', combine: 'min' } };
+ */
+export interface ToleranceEvidence {
+  readonly source: string;
+  readonly over: NormalizedLimit;
+  readonly under: NormalizedLimit;
+  /** Under the `stricter` customer policy: the other rule, whose lower limit also applies. */
+  readonly stricterThan?: ToleranceEvidence;
+}
+
+/**
+ * The amount check, with exact numbers: `difference` = paid − open (positive: overpaid), the side, the limit
+ * that applied and the rule it came from (absent for an exact amount, which needs none), and whether it fits.
+ * For an underpayment inside the tolerance, `remainingOnInvoice` is what stays open (for the clerk to write
+ * off or chase).
+ *
+ * @example
+ * const a: AmountEvidence = { paid: Money.of('995', 'SEK'), open: Money.of('1000', 'SEK'), difference: Money.of('-5', 'SEK'),
+ *   side: 'under', limit: Money.of('10', 'SEK'), fits: true, remainingOnInvoice: Money.of('5', 'SEK') };
+ */
+export interface AmountEvidence {
+  readonly paid: Money;
+  readonly open: Money;
+  readonly difference: Money;
+  readonly side: 'exact' | 'over' | 'under';
+  readonly limit?: Money;
+  readonly tolerance?: ToleranceEvidence;
+  readonly fits: boolean;
+  readonly remainingOnInvoice?: Money;
+}
+
+/**
+ * Several payments of one batch that name the same invoice, decided together.
+ *
+ * @example
+ * const g: GroupEvidence = { invoiceIds: ['i1'], paymentIds: ['f#3', 'f#5'], total: Money.of('1000', 'SEK') };
+ */
+export interface GroupEvidence {
+  readonly invoiceIds: readonly string[];
+  readonly paymentIds: readonly string[];
+  readonly total: Money;
+}
+
+/**
+ * Why a decision is what it is: enough for a clerk to see which reference matched which field, the difference,
+ * the tolerance applied, and the configuration version.
+ *
+ * @example
+ * decision.evidence.matched; // { invoiceId: 'i1', field: 'reference', against: 'ocr', key: '655969', … }
+ */
+export interface Evidence {
+  readonly rule: DecisionRule;
+  /** The receiving account, and the ledger account it belongs to when known. */
+  readonly account: {
+    readonly kind: string;
+    readonly number: string;
+    readonly ledgerAccount?: string;
+    readonly company?: string;
+    readonly currency?: string;
+  };
+  readonly references: readonly ReferenceEvidence[];
+  /** Every invoice any reference found, in the order tried, with the gate it failed. */
+  readonly candidates: readonly CandidateEvidence[];
+  /** The candidate the decision is about. */
+  readonly matched?: CandidateEvidence;
+  readonly amount?: AmountEvidence;
+  /** For `several_invoices`: the invoices settled together, in allocation order. */
+  readonly invoiceIds?: readonly string[];
+  /** For `several_payments`, `several_payments_outside_tolerance`, `conflicting_payments`. */
+  readonly group?: GroupEvidence;
+}
+
+/**
+ * The outcome for one payment. Invariant: Σ allocations + unapplied = the payment's amount, exactly; only a
+ * `Complete` decision has allocations, and no allocation exceeds its invoice's open amount.
+ *
+ * @example
+ * const d = decide(payment, ctx);
+ * if (d.status === 'Complete') host.apply(d.allocations);
+ */
+export interface Decision {
+  readonly paymentId: string;
+  readonly status: DecisionStatus;
+  readonly comment: MatchComment;
+  /** The invoice the decision is about (the matched one, or the first candidate for Currency/Company/Amount). */
+  readonly invoiceId?: string;
+  readonly allocations: readonly Allocation[];
+  /** What is not applied to any invoice (all of it unless Complete; an accepted overpayment when Complete). */
+  readonly unapplied: Money;
+  /** The ledger account the payment is booked to (the seed's "Account"). */
+  readonly ledgerAccount?: LedgerAccount;
+  readonly evidence: Evidence;
+  readonly suggestions: readonly Suggestion[];
+  /** The {@link MatchingConfig.version} the decision was made under. */
+  readonly configVersion: string;
+}
+
+const NO_SUGGESTIONS: readonly Suggestion[] = Object.freeze([]);
+const NO_ALLOCATIONS: readonly Allocation[] = Object.freeze([]);
+const NO_CANDIDATES: readonly CandidateEvidence[] = Object.freeze([]);
+const NO_INVOICES: readonly Invoice[] = Object.freeze([]);
+
+const zeros = new Map<string, Money>();
+function zero(currency: string): Money {
+  let z = zeros.get(currency);
+  if (z === undefined) {
+    z = Money.zero(currency);
+    zeros.set(currency, z);
+  }
+  return z;
+}
+
+const ruleEvidenceCache = new WeakMap<ToleranceRule, ToleranceEvidence>();
+function ruleEvidence(rule: ToleranceRule): ToleranceEvidence {
+  let ev = ruleEvidenceCache.get(rule);
+  if (ev === undefined) {
+    const strip = (l: ToleranceRule['over']): NormalizedLimit => ({
+      ...(l.absolute === undefined ? {} : { absolute: l.absolute }),
+      ...(l.percent === undefined ? {} : { percent: l.percent }),
+      combine: l.combine,
+    });
+    ev = {
+      source: rule.source,
+      over: strip(rule.over),
+      under: strip(rule.under),
+      ...(rule.stricterThan === undefined ? {} : { stricterThan: ruleEvidence(rule.stricterThan) }),
+    };
+    ruleEvidenceCache.set(rule, ev);
+  }
+  return ev;
+}
+
+/** The amount check of `paid` against `open` (same currency) under the rule of `inv`. */
+function checkAmount(
+  config: MatchingConfig,
+  paid: Money,
+  open: Money,
+  customer: string,
+): { readonly evidence: AmountEvidence; readonly cmp: number } {
+  const cmp = paid.compare(open);
+  const currency = paid.currency;
+  if (cmp === 0) {
+    return { cmp, evidence: { paid, open, difference: zero(currency), side: 'exact', fits: true } };
+  }
+  const rule = resolveRule(config, customer, currency);
+  const side = cmp > 0 ? 'over' : 'under';
+  const diff = paid.minus(open);
+  const limit = toleranceLimit(rule, side, open);
+  const fits = diff.abs().compare(limit) <= 0;
+  const evidence: AmountEvidence = {
+    paid,
+    open,
+    difference: diff,
+    side,
+    limit,
+    tolerance: ruleEvidence(rule),
+    fits,
+    ...(fits && side === 'under' ? { remainingOnInvoice: diff.negate() } : {}),
+  };
+  return { cmp, evidence };
+}
+
+interface Analysis {
+  decision: Decision;
+  /** The one invoice the decision is about, when there is one. */
+  primary?: Invoice;
+  /** Invoices this payment could be applied to (gate-passing candidates): tolerance-independent. One is bare. */
+  targets: Invoice | readonly Invoice[];
+}
+
+function addReference(out: ReferenceEvidence[], raw: string | undefined, field: ReferenceField, index: number): void {
+  if (raw === undefined) return;
+  const key = referenceKey(raw);
+  if (key === '') return;
+  let numeric = true;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c < 48 || c > 57) {
+      numeric = false;
+      break;
+    }
+  }
+  out.push({ field, index, raw, key, checkDigit: !numeric ? 'not-numeric' : luhn(key) ? 'valid' : 'invalid' });
+}
+
+function referencesOf(p: Payment): ReferenceEvidence[] {
+  const out: ReferenceEvidence[] = [];
+  addReference(out, p.reference, 'reference', 0);
+  if (p.extraReferences.length === 0) return out.length === 0 ? [] : [out[0] as ReferenceEvidence];
+  const extras = p.extraReferences;
+  for (let i = 0; i < extras.length; i++) addReference(out, extras[i]?.reference, 'additionalReference', i + 1);
+  return out;
+}
+
+function luhn(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+function make(
+  p: Payment,
+  config: MatchingConfig,
+  status: DecisionStatus,
+  comment: MatchComment,
+  evidence: Evidence,
+  extra: {
+    invoiceId?: string | undefined;
+    allocations?: readonly Allocation[];
+    unapplied?: Money;
+    ledgerAccount?: LedgerAccount | undefined;
+    suggestions?: readonly Suggestion[];
+  } = {},
+): Decision {
+  const d: {
+    -readonly [K in keyof Decision]: Decision[K];
+  } = {
+    paymentId: p.id,
+    status,
+    comment,
+    allocations: extra.allocations ?? NO_ALLOCATIONS,
+    unapplied: extra.unapplied ?? p.amount,
+    evidence,
+    suggestions: extra.suggestions ?? NO_SUGGESTIONS,
+    configVersion: config.version,
+  };
+  if (extra.invoiceId !== undefined) d.invoiceId = extra.invoiceId;
+  if (extra.ledgerAccount !== undefined) d.ledgerAccount = extra.ledgerAccount;
+  return d;
+}
+
+function byId(a: { id: string }, b: { id: string }): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function checkDigitSuggestions(
+  refs: readonly ReferenceEvidence[],
+  lookup: InvoiceLookup,
+  passes: (inv: Invoice) => boolean,
+): Suggestion[] {
+  const out: CheckDigitSuggestion[] = [];
+  const seen = new Set<string>();
+  for (const r of refs) {
+    if (r.checkDigit !== 'invalid') continue;
+    for (const n of checkDigitNeighbours(r.key)) {
+      for (const against of ['ocr', 'invoiceNumber'] as const) {
+        const found = against === 'ocr' ? lookup.byOcr(n.key) : lookup.byInvoiceNumber(n.key);
+        for (const inv of found) {
+          if (!passes(inv) || seen.has(inv.id)) continue;
+          seen.add(inv.id);
+          out.push({
+            kind: 'check-digit',
+            invoiceId: inv.id,
+            field: r.field,
+            index: r.index,
+            reference: r.raw,
+            corrected: n.reference,
+            against,
+            edit: n.edit,
+          });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The evidence of the common decision (one reference, one invoice, amount inside the tolerance), kept compact:
+ * its parts are derived on access from the payment and the invoice, which a batch of a million decisions
+ * would otherwise hold as some 300 bytes each. It reads, and serialises, exactly like a plain {@link Evidence}.
+ */
+class SingleMatchEvidence implements Evidence {
+  readonly rule: DecisionRule;
+  readonly account: Evidence['account'];
+  readonly #payment: Payment;
+  readonly #invoice: Invoice;
+  readonly #against: 'ocr' | 'invoiceNumber';
+  readonly #amount: AmountEvidence | undefined;
+
+  constructor(
+    rule: DecisionRule,
+    account: Evidence['account'],
+    payment: Payment,
+    invoice: Invoice,
+    against: 'ocr' | 'invoiceNumber',
+    amount: AmountEvidence | undefined,
+  ) {
+    this.rule = rule;
+    this.account = account;
+    this.#payment = payment;
+    this.#invoice = invoice;
+    this.#against = against;
+    this.#amount = amount;
+  }
+
+  get references(): readonly ReferenceEvidence[] {
+    return referencesOf(this.#payment);
+  }
+
+  get matched(): CandidateEvidence {
+    const r = referencesOf(this.#payment)[0] as ReferenceEvidence;
+    return {
+      invoiceId: this.#invoice.id,
+      field: r.field,
+      index: r.index,
+      against: this.#against,
+      key: r.key,
+      gate: 'ok',
+    };
+  }
+
+  get candidates(): readonly CandidateEvidence[] {
+    return [this.matched];
+  }
+
+  get amount(): AmountEvidence {
+    const open = this.#invoice.openAmount;
+    return (
+      this.#amount ?? { paid: this.#payment.amount, open, difference: zero(open.currency), side: 'exact', fits: true }
+    );
+  }
+
+  toJSON(): Record<string, unknown> {
+    const matched = this.matched;
+    return {
+      rule: this.rule,
+      account: this.account,
+      references: this.references,
+      candidates: [matched],
+      matched,
+      amount: this.amount,
+    };
+  }
+}
+
+/** Per-call working state of `analyse` (synchronous, never re-entered), kept to avoid closures per payment. */
+interface Scratch {
+  currency: string;
+  accountCurrencyOk: boolean;
+  company: string;
+  lookup: InvoiceLookup;
+  candidates: CandidateEvidence[];
+  targets: Invoice[];
+  primaryStart: number;
+  primaryEnd: number;
+  ambiguousElsewhere: boolean;
+}
+
+const scratch: Scratch = {
+  currency: '',
+  accountCurrencyOk: true,
+  company: '',
+  lookup: { byOcr: () => NO_INVOICES, byInvoiceNumber: () => NO_INVOICES },
+  candidates: [],
+  targets: [],
+  primaryStart: -1,
+  primaryEnd: -1,
+  ambiguousElsewhere: false,
+};
+
+function gate(st: Scratch, inv: Invoice): CandidateEvidence['gate'] {
+  if (!st.accountCurrencyOk || inv.openAmount.currency !== st.currency) return 'currency';
+  return inv.company !== st.company ? 'company' : 'ok';
+}
+
+function step(st: Scratch, r: ReferenceEvidence, against: 'ocr' | 'invoiceNumber'): void {
+  const found = against === 'ocr' ? st.lookup.byOcr(r.key) : st.lookup.byInvoiceNumber(r.key);
+  if (found.length === 0) return;
+  const candidates = st.candidates;
+  const start = candidates.length;
+  let passing = 0;
+  for (let i = 0; i < found.length; i++) {
+    const inv = found[i] as Invoice;
+    const g = gate(st, inv);
+    candidates.push({ invoiceId: inv.id, field: r.field, index: r.index, against, key: r.key, gate: g });
+    if (g === 'ok') {
+      passing++;
+      if (!st.targets.includes(inv)) st.targets.push(inv);
+    }
+  }
+  if (passing > 0 && st.primaryStart < 0) {
+    st.primaryStart = start;
+    st.primaryEnd = candidates.length;
+  } else if (passing > 1) st.ambiguousElsewhere = true;
+}
+
+// one shared evidence object per ledger account and receiving account (a file has a handful of accounts)
+const accountCache = new WeakMap<LedgerAccount, { kind: string; number: string; ev: Evidence['account'] }[]>();
+function accountEvidence(acc: LedgerAccount, kind: string, number: string): Evidence['account'] {
+  let list = accountCache.get(acc);
+  if (list === undefined) {
+    list = [];
+    accountCache.set(acc, list);
+  }
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i] as { kind: string; number: string; ev: Evidence['account'] };
+    if (e.number === number && e.kind === kind) return e.ev;
+  }
+  const ev = { kind, number, ledgerAccount: acc.ledgerAccount, company: acc.company, currency: acc.currency };
+  if (list.length < 64) list.push({ kind, number, ev });
+  return ev;
+}
+
+function analyse(p: Payment, ctx: DecideContext): Analysis {
+  const config = ctx.config;
+  const ra = p.receivingAccount;
+  const acc = ctx.ledger.byBankAccount(ra.kind, ra.number);
+  if (acc === undefined) {
+    const evidence: Evidence = {
+      rule: 'account_unknown',
+      account: { kind: ra.kind, number: ra.number },
+      references: referencesOf(p),
+      candidates: NO_CANDIDATES,
+    };
+    return { decision: make(p, config, 'Error', 'Account', evidence), targets: NO_INVOICES };
+  }
+  const account = accountEvidence(acc, ra.kind, ra.number);
+  const refs = referencesOf(p);
+  if (p.kind === 'deduction' || p.amount.isNegative()) {
+    const evidence: Evidence = { rule: 'deduction', account, references: refs, candidates: NO_CANDIDATES };
+    return { decision: make(p, config, 'Credit', '', evidence, { ledgerAccount: acc }), targets: NO_INVOICES };
+  }
+  if (refs.length === 0) {
+    const evidence: Evidence = { rule: 'no_reference', account, references: refs, candidates: NO_CANDIDATES };
+    return { decision: make(p, config, 'Error', 'No Match', evidence, { ledgerAccount: acc }), targets: NO_INVOICES };
+  }
+
+  const currency = p.currency;
+  const accountCurrencyOk = acc.currency === currency;
+  const st = scratch;
+  st.currency = currency;
+  st.accountCurrencyOk = accountCurrencyOk;
+  st.company = acc.company;
+  st.lookup = ctx.invoices;
+  st.candidates.length = 0;
+  st.targets.length = 0;
+  st.primaryStart = -1;
+  st.primaryEnd = -1;
+  st.ambiguousElsewhere = false;
+  if (config.referenceOrder === 'ocr-first') {
+    for (let r = 0; r < refs.length; r++) step(st, refs[r] as ReferenceEvidence, 'ocr');
+    for (let r = 0; r < refs.length; r++) step(st, refs[r] as ReferenceEvidence, 'invoiceNumber');
+  } else {
+    for (let r = 0; r < refs.length; r++) {
+      step(st, refs[r] as ReferenceEvidence, 'ocr');
+      step(st, refs[r] as ReferenceEvidence, 'invoiceNumber');
+    }
+  }
+  // the common case (one reference, one invoice found, amount inside the tolerance): compact evidence
+  if (refs.length === 1 && st.candidates.length === 1 && st.targets.length === 1) {
+    const only = st.targets[0] as Invoice;
+    const cmp = p.amount.compare(only.openAmount);
+    const amount = cmp === 0 ? undefined : checkAmount(config, p.amount, only.openAmount, only.customer).evidence;
+    if (amount === undefined || amount.fits) {
+      const c = st.candidates[0] as CandidateEvidence;
+      const evidence = new SingleMatchEvidence(
+        cmp === 0 ? 'exact' : 'within_tolerance',
+        account,
+        p,
+        only,
+        c.against,
+        amount,
+      );
+      const decision: Decision = {
+        paymentId: p.id,
+        status: 'Complete',
+        comment: cmp === 0 ? '' : 'Amount',
+        invoiceId: only.id,
+        allocations: [{ invoiceId: only.id, amount: cmp > 0 ? only.openAmount : p.amount }],
+        unapplied: cmp > 0 ? (amount as AmountEvidence).difference : zero(currency),
+        ledgerAccount: acc,
+        evidence,
+        suggestions: NO_SUGGESTIONS,
+        configVersion: config.version,
+      };
+      return { decision, targets: only, primary: only };
+    }
+  }
+
+  // exact-size copies: decisions keep them, and a grown array's spare capacity would be kept too
+  const candidates = st.candidates.slice();
+  const targets = st.targets.slice();
+  const ambiguousElsewhere = st.ambiguousElsewhere;
+  const primaryStepStart = st.primaryStart;
+  const primaryStepEnd = st.primaryEnd;
+  const lookup = ctx.invoices;
+
+  if (primaryStepStart < 0) {
+    if (candidates.length === 0) {
+      const suggestions = config.checkDigitSuggestions
+        ? checkDigitSuggestions(refs, lookup, (inv) => gate(st, inv) === 'ok')
+        : NO_SUGGESTIONS;
+      const evidence: Evidence = { rule: 'no_match', account, references: refs, candidates };
+      return {
+        decision: make(p, config, 'Error', 'No Match', evidence, { ledgerAccount: acc, suggestions }),
+        targets: NO_INVOICES,
+      };
+    }
+    // every candidate failed a gate: report the first, in the seed's order (currency before company)
+    const first = candidates[0] as CandidateEvidence;
+    const firstStep = candidates.filter(
+      (c) => c.field === first.field && c.index === first.index && c.against === first.against,
+    );
+    const currencyFail = firstStep.find((c) => c.gate === 'currency');
+    const reported = currencyFail ?? first;
+    const rule: DecisionRule =
+      reported.gate === 'currency'
+        ? accountCurrencyOk
+          ? 'currency_mismatch'
+          : 'account_currency_mismatch'
+        : 'company_mismatch';
+    const evidence: Evidence = { rule, account, references: refs, candidates, matched: reported };
+    return {
+      decision: make(p, config, 'Error', reported.gate === 'currency' ? 'Currency' : 'Company', evidence, {
+        invoiceId: reported.invoiceId,
+        ledgerAccount: acc,
+      }),
+      targets: NO_INVOICES,
+    };
+  }
+
+  // the deciding step: its gate-passing candidates, distinct
+  const stepPassing: Invoice[] = [];
+  let matched: CandidateEvidence | undefined;
+  for (let i = primaryStepStart; i < primaryStepEnd; i++) {
+    const c = candidates[i] as CandidateEvidence;
+    if (c.gate !== 'ok') continue;
+    const inv = targets.find((t) => t.id === c.invoiceId) as Invoice;
+    if (!stepPassing.includes(inv)) {
+      stepPassing.push(inv);
+      matched ??= c;
+    }
+  }
+  let primary = stepPassing[0] as Invoice;
+  if (stepPassing.length > 1) {
+    // two or more invoices answer the same reference: only an exact amount singles one out
+    const exact = stepPassing.filter((inv) => p.amount.compare(inv.openAmount) === 0);
+    if (exact.length !== 1) {
+      const evidence: Evidence = { rule: 'ambiguous_invoice', account, references: refs, candidates };
+      return {
+        decision: make(p, config, 'Ambiguous', 'Ambiguous', evidence, { ledgerAccount: acc }),
+        targets: [...targets].sort(byId),
+      };
+    }
+    primary = exact[0] as Invoice;
+    matched = candidates.find((c, i) => i >= primaryStepStart && i < primaryStepEnd && c.invoiceId === primary.id);
+  }
+
+  const { evidence: amount, cmp } = checkAmount(config, p.amount, primary.openAmount, primary.customer);
+  const sortedTargets = targets.length > 1 ? [...targets].sort(byId) : targets;
+  if (amount.fits) {
+    const evidence: Evidence =
+      matched === undefined
+        ? { rule: cmp === 0 ? 'exact' : 'within_tolerance', account, references: refs, candidates, amount }
+        : { rule: cmp === 0 ? 'exact' : 'within_tolerance', account, references: refs, candidates, matched, amount };
+    const decision: Decision = {
+      paymentId: p.id,
+      status: 'Complete',
+      comment: cmp === 0 ? '' : 'Amount',
+      invoiceId: primary.id,
+      allocations: [{ invoiceId: primary.id, amount: cmp > 0 ? primary.openAmount : p.amount }],
+      unapplied: cmp > 0 ? amount.difference : zero(currency),
+      ledgerAccount: acc,
+      evidence,
+      suggestions: NO_SUGGESTIONS,
+      configVersion: config.version,
+    };
+    return { decision, targets: sortedTargets, primary };
+  }
+
+  // one payment, several invoices: the references name them and their sum fits
+  if (config.multiInvoice && targets.length > 1 && !ambiguousElsewhere) {
+    const ordered = [primary, ...targets.filter((t) => t !== primary)];
+    let total = zero(currency);
+    for (const inv of ordered) total = total.plus(inv.openAmount);
+    const multi = checkAmount(config, p.amount, total, primary.customer);
+    if (multi.evidence.fits) {
+      const allocations: Allocation[] = [];
+      let left = p.amount;
+      for (const inv of ordered) {
+        if (!left.isPositive()) break;
+        const take = left.compare(inv.openAmount) < 0 ? left : inv.openAmount;
+        allocations.push({ invoiceId: inv.id, amount: take });
+        left = left.minus(take);
+      }
+      const evidence: Evidence = {
+        rule: 'several_invoices',
+        account,
+        references: refs,
+        candidates,
+        ...(matched === undefined ? {} : { matched }),
+        amount: multi.evidence,
+        invoiceIds: ordered.map((i) => i.id),
+      };
+      return {
+        decision: make(p, config, 'Complete', multi.cmp === 0 ? '' : 'Amount', evidence, {
+          invoiceId: primary.id,
+          allocations,
+          unapplied: left,
+          ledgerAccount: acc,
+        }),
+        targets: sortedTargets,
+      };
+    }
+  }
+
+  const evidence: Evidence = {
+    rule: 'outside_tolerance',
+    account,
+    references: refs,
+    candidates,
+    ...(matched === undefined ? {} : { matched }),
+    amount,
+  };
+  return {
+    decision: make(p, config, 'Error', 'Amount', evidence, { invoiceId: primary.id, ledgerAccount: acc }),
+    targets: sortedTargets,
+    primary,
+  };
+}
+
+/**
+ * Decides one payment on its own, by the seed's steps: (1) the receiving account must belong to a ledger
+ * account, else Error/Account; (2) a deduction (or a negative amount) is Credit; (3) the references (Reference,
+ * then each Additional reference) are looked up against the OCR number, then against the invoice number (or
+ * field by field, by configuration), after normalisation; none found: Error/No Match (with check-digit
+ * suggestions); (4) currency and company gates (Error/Currency, Error/Company), then the amount against the
+ * tolerance (Error/Amount outside; Complete/Amount inside but not exact); (5) Complete with the allocation.
+ * Two invoices answering the same reference are `Ambiguous` unless exactly one has the exact amount.
+ *
+ * Pure and deterministic. Use {@link decideBatch} for a file: it also settles competing payments and pairs
+ * deductions.
+ *
+ * @example
+ * const d = decide(payment, { invoices: buildInvoiceIndex(open), ledger, config: matchingConfig({ tolerance: { absolute: '10' } }) });
+ * d.status; // 'Complete'
+ * d.allocations; // [{ invoiceId: 'inv-1001', amount: Money.of('1250.00', 'SEK') }]
+ */
+export function decide(payment: Payment, ctx: DecideContext): Decision {
+  return analyse(payment, ctx).decision;
+}
+
+function sumMoney(items: readonly Money[], currency: string): Money {
+  let s = zero(currency);
+  for (const m of items) s = s.plus(m);
+  return s;
+}
+
+/**
+ * Decides a batch (a file): {@link decide} for each payment, then three batch rules, all independent of the
+ * order of `payments`:
+ *
+ * - **Several payments, one invoice**: when two or more payments can be applied to the same invoice, they are
+ *   decided together, never first-come-first-served: if their sum fits the open amount within the tolerance
+ *   (and `groupPayments` is on), all are Complete (allocated in payment-id order, any excess unapplied); if
+ *   not, all are Error/Amount. When their candidate invoices overlap in any other way, all are `Ambiguous`.
+ *   So no invoice ever receives more than its open amount, and no payment is applied twice.
+ * - **Duplicate payment ids** (the same payment twice, e.g. a re-run) are decided once and share the decision.
+ * - **Deduction pairing**: each deduction is paired, as a suggestion on both decisions, with the underpaid
+ *   payments of the same file that it would complete within the tolerance.
+ *
+ * Returns one decision per payment, in input order.
+ *
+ * @example
+ * const decisions = decideBatch(toPayments(parseBgmax(bytes)), ctx);
+ * const summary = Object.groupBy(decisions, (d) => d.status);
+ */
+export function decideBatch(payments: readonly Payment[], ctx: DecideContext): Decision[] {
+  const n = payments.length;
+  // parallel arrays instead of one Analysis object per payment: a million of them would outlive the young generation
+  const decisions: Decision[] = new Array(n);
+  const primaries: (Invoice | undefined)[] = new Array(n);
+  const targetsOf: (Invoice | readonly Invoice[])[] = new Array(n);
+  const owner = new Map<string, number>();
+  const contested: number[] = [];
+  const isContested = new Uint8Array(n);
+  const claim = (id: string, i: number) => {
+    const prev = owner.get(id);
+    if (prev === undefined) owner.set(id, i);
+    else {
+      if (!isContested[prev]) {
+        isContested[prev] = 1;
+        contested.push(prev);
+      }
+      if (!isContested[i]) {
+        isContested[i] = 1;
+        contested.push(i);
+      }
+    }
+  };
+  const credits: number[] = [];
+  const amounts: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const a = analyse(payments[i] as Payment, ctx);
+    decisions[i] = a.decision;
+    if (a.decision.comment === 'Amount') amounts.push(i);
+    else if (a.decision.status === 'Credit') credits.push(i);
+    primaries[i] = a.primary;
+    const t = a.targets;
+    targetsOf[i] = t;
+    // which payments compete for an invoice
+    if (!Array.isArray(t)) claim((t as Invoice).id, i);
+    else for (let k = 0; k < t.length; k++) claim((t[k] as Invoice).id, i);
+  }
+  if (contested.length > 0) settleContested(payments, targetsOf, decisions, contested, ctx);
+  if (ctx.config.deductionPairing && credits.length > 0)
+    pairDeductions(payments, primaries, decisions, credits, amounts, ctx);
+  return decisions;
+}
+
+function targetList(t: Invoice | readonly Invoice[] | undefined): readonly Invoice[] {
+  return t === undefined ? NO_INVOICES : Array.isArray(t) ? t : [t as Invoice];
+}
+
+function settleContested(
+  payments: readonly Payment[],
+  targetsOf: readonly (Invoice | readonly Invoice[])[],
+  decisions: Decision[],
+  contested: readonly number[],
+  ctx: DecideContext,
+): void {
+  // connected components over shared invoices
+  const byInvoice = new Map<string, number[]>();
+  for (const i of contested) {
+    for (const inv of targetList(targetsOf[i])) {
+      const list = byInvoice.get(inv.id);
+      if (list === undefined) byInvoice.set(inv.id, [i]);
+      else list.push(i);
+    }
+  }
+  const done = new Set<number>();
+  for (const start of contested) {
+    if (done.has(start)) continue;
+    const members: number[] = [];
+    const invoiceIds = new Set<string>();
+    const queue = [start];
+    done.add(start);
+    while (queue.length > 0) {
+      const i = queue.pop() as number;
+      members.push(i);
+      for (const inv of targetList(targetsOf[i])) {
+        invoiceIds.add(inv.id);
+        for (const j of byInvoice.get(inv.id) ?? []) {
+          if (!done.has(j)) {
+            done.add(j);
+            queue.push(j);
+          }
+        }
+      }
+    }
+    settleComponent(payments, targetsOf, decisions, members, [...invoiceIds].sort(), ctx);
+  }
+}
+
+function settleComponent(
+  payments: readonly Payment[],
+  targetsOf: readonly (Invoice | readonly Invoice[])[],
+  decisions: Decision[],
+  members: number[],
+  invoiceIds: string[],
+  ctx: DecideContext,
+): void {
+  const config = ctx.config;
+  // one decision per payment id; members in payment-id order
+  members.sort((a, b) => {
+    const x = (payments[a] as Payment).id;
+    const y = (payments[b] as Payment).id;
+    return x < y ? -1 : x > y ? 1 : a - b;
+  });
+  const unique: number[] = [];
+  for (const i of members) {
+    const last = unique[unique.length - 1];
+    if (last === undefined || (payments[last] as Payment).id !== (payments[i] as Payment).id) unique.push(i);
+  }
+  if (unique.length === 1) {
+    const d = decisions[unique[0] as number] as Decision;
+    for (const i of members) decisions[i] = d;
+    return;
+  }
+  const paymentIds = unique.map((i) => (payments[i] as Payment).id);
+  const first = payments[unique[0] as number] as Payment;
+  const total = sumMoney(
+    unique.map((i) => (payments[i] as Payment).amount),
+    first.currency,
+  );
+  const group: GroupEvidence = { invoiceIds, paymentIds, total };
+  const simple = invoiceIds.length === 1 && unique.every((i) => targetList(targetsOf[i]).length === 1);
+
+  const decided = new Map<string, Decision>();
+  if (simple && config.groupPayments) {
+    const invoice = targetList(targetsOf[unique[0] as number])[0] as Invoice;
+    const { evidence: amount, cmp } = checkAmount(config, total, invoice.openAmount, invoice.customer);
+    let left = invoice.openAmount;
+    for (const i of unique) {
+      const p = payments[i] as Payment;
+      const base = decisions[i] as Decision;
+      const matched = base.evidence.candidates.find((c) => c.invoiceId === invoice.id && c.gate === 'ok');
+      const evidenceBase = {
+        account: base.evidence.account,
+        references: base.evidence.references,
+        candidates: base.evidence.candidates,
+        ...(matched === undefined ? {} : { matched }),
+        amount,
+        group,
+      };
+      if (amount.fits) {
+        const take = left.compare(p.amount) < 0 ? left : p.amount;
+        left = left.minus(take);
+        const allocations: Allocation[] = take.isPositive() ? [{ invoiceId: invoice.id, amount: take }] : [];
+        decided.set(
+          p.id,
+          make(
+            p,
+            config,
+            'Complete',
+            cmp === 0 ? '' : 'Amount',
+            { rule: 'several_payments', ...evidenceBase },
+            {
+              invoiceId: invoice.id,
+              allocations,
+              unapplied: p.amount.minus(take),
+              ledgerAccount: base.ledgerAccount,
+              suggestions: base.suggestions,
+            },
+          ),
+        );
+      } else {
+        decided.set(
+          p.id,
+          make(
+            p,
+            config,
+            'Error',
+            'Amount',
+            { rule: 'several_payments_outside_tolerance', ...evidenceBase },
+            {
+              invoiceId: invoice.id,
+              ledgerAccount: base.ledgerAccount,
+              suggestions: base.suggestions,
+            },
+          ),
+        );
+      }
+    }
+  } else {
+    for (const i of unique) {
+      const p = payments[i] as Payment;
+      const base = decisions[i] as Decision;
+      const evidence: Evidence = {
+        rule: 'conflicting_payments',
+        account: base.evidence.account,
+        references: base.evidence.references,
+        candidates: base.evidence.candidates,
+        group,
+      };
+      decided.set(
+        p.id,
+        make(p, config, 'Ambiguous', 'Ambiguous', evidence, {
+          ledgerAccount: base.ledgerAccount,
+          suggestions: base.suggestions,
+        }),
+      );
+    }
+  }
+  for (const i of members) decisions[i] = decided.get((payments[i] as Payment).id) as Decision;
+}
+
+/** The invoice a deduction's own references name (gate-passing), if exactly one. */
+function deductionInvoices(d: Decision, ctx: DecideContext): Set<string> {
+  const out = new Set<string>();
+  for (const r of d.evidence.references) {
+    for (const inv of ctx.invoices.byOcr(r.key)) out.add(inv.id);
+    for (const inv of ctx.invoices.byInvoiceNumber(r.key)) out.add(inv.id);
+  }
+  return out;
+}
+
+interface Underpaid {
+  readonly i: number;
+  readonly invoice: Invoice;
+  readonly shortfall: bigint;
+  readonly over: bigint;
+  readonly under: bigint;
+}
+
+function pairDeductions(
+  payments: readonly Payment[],
+  primaries: readonly (Invoice | undefined)[],
+  decisions: Decision[],
+  deductions: readonly number[],
+  amounts: readonly number[],
+  ctx: DecideContext,
+): void {
+  const config = ctx.config;
+  const files = new Set(
+    deductions.map((i) => `${(payments[i] as Payment).source.file}\u0000${(payments[i] as Payment).currency}`),
+  );
+  // underpaid payments: one invoice, less paid than open (Error/Amount, or Complete/Amount under the tolerance),
+  // per file and currency, sorted by shortfall so that each deduction looks only at a window of them
+  const pools = new Map<string, { entries: Underpaid[]; bound: bigint }>();
+  const seenPayments = new Set<string>();
+  for (const i of amounts) {
+    const d = decisions[i] as Decision;
+    if (d.comment !== 'Amount' || (d.status !== 'Error' && d.status !== 'Complete')) continue;
+    const invoice = primaries[i];
+    const a = d.evidence.amount;
+    if (a === undefined || invoice === undefined || d.evidence.group !== undefined) continue;
+    if (a.side !== 'under' || d.evidence.invoiceIds !== undefined) continue;
+    const p = payments[i] as Payment;
+    const file = `${p.source.file}\u0000${p.currency}`;
+    if (!files.has(file) || seenPayments.has(p.id)) continue;
+    seenPayments.add(p.id);
+    const rule = resolveRule(config, invoice.customer, p.currency);
+    const open = invoice.openAmount;
+    if (!open.minorExact() || !a.paid.minorExact()) continue; // a fraction of an öre: no pairing by minor units
+    const entry: Underpaid = {
+      i,
+      invoice,
+      shortfall: open.minus(a.paid).toMinor(),
+      over: toleranceLimit(rule, 'over', open).toMinor(),
+      under: toleranceLimit(rule, 'under', open).toMinor(),
+    };
+    let pool = pools.get(file);
+    if (pool === undefined) {
+      pool = { entries: [], bound: 0n };
+      pools.set(file, pool);
+    }
+    pool.entries.push(entry);
+    if (entry.over > pool.bound) pool.bound = entry.over;
+    if (entry.under > pool.bound) pool.bound = entry.under;
+  }
+  for (const pool of pools.values())
+    pool.entries.sort((a, b) => (a.shortfall < b.shortfall ? -1 : a.shortfall > b.shortfall ? 1 : a.i - b.i));
+
+  const added = new Map<string, DeductionPairSuggestion[]>();
+  const seenIds = new Set<string>();
+  for (const di of deductions) {
+    const ded = payments[di] as Payment;
+    if (seenIds.has(ded.id)) continue;
+    seenIds.add(ded.id);
+    const pool = pools.get(`${ded.source.file}\u0000${ded.currency}`);
+    if (pool === undefined) continue;
+    const deducted = ded.amount.abs();
+    if (!deducted.minorExact()) continue;
+    const dm = deducted.toMinor();
+    const entries = pool.entries;
+    // first entry with shortfall >= dm - bound
+    let lo = 0;
+    let hi = entries.length;
+    const from = dm - pool.bound;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((entries[mid] as Underpaid).shortfall < from) lo = mid + 1;
+      else hi = mid;
+    }
+    const named = deductionInvoices(decisions[di] as Decision, ctx);
+    const fits: { u: Underpaid; diff: bigint; strong: boolean }[] = [];
+    for (let k = lo; k < entries.length; k++) {
+      const u = entries[k] as Underpaid;
+      if (u.shortfall > dm + pool.bound) break;
+      const diff = dm - u.shortfall; // paid + deducted - open
+      if (diff > 0n ? diff <= u.over : -diff <= u.under) fits.push({ u, diff, strong: named.has(u.invoice.id) });
+    }
+    if (fits.length === 0) continue;
+    const strong = fits.filter((f) => f.strong);
+    const chosen = (strong.length > 0 ? strong : fits).sort((a, b) =>
+      byId(payments[a.u.i] as Payment, payments[b.u.i] as Payment),
+    );
+    for (const f of chosen) {
+      const p = payments[f.u.i] as Payment;
+      const s: DeductionPairSuggestion = {
+        kind: 'deduction-pair',
+        deductionId: ded.id,
+        paymentId: p.id,
+        invoiceId: f.u.invoice.id,
+        deducted,
+        difference: Money.fromMinor(f.diff, ded.currency),
+        strength: f.strong ? 'reference' : 'amount',
+        alternatives: chosen.length - 1,
+      };
+      for (const id of [ded.id, p.id]) {
+        const list = added.get(id) ?? [];
+        list.push(s);
+        added.set(id, list);
+      }
+    }
+  }
+  if (added.size === 0) return;
+  // every copy of a duplicated payment id gets the same new decision (copies are in the same index lists)
+  const next = new Map<string, Decision>();
+  for (const list of [deductions, amounts]) {
+    for (const i of list) {
+      const id = (payments[i] as Payment).id;
+      const more = added.get(id);
+      if (more === undefined) continue;
+      let d = next.get(id);
+      if (d === undefined) {
+        const base = decisions[i] as Decision;
+        d = { ...base, suggestions: [...base.suggestions, ...more] };
+        next.set(id, d);
+      }
+      decisions[i] = d;
+    }
+  }
+}

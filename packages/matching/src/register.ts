@@ -1,0 +1,554 @@
+/**
+ * The payment-file register: the seed's "Ladda upp betalfil" upload (archive the file, refuse a duplicate,
+ * read it into the customer-payment table, run the workflow) and its "Kontroll Betalfil" search, as jobs that
+ * run through the Storage, Clock and Log ports and a registration port the host implements.
+ *
+ * Storage layout (under `prefix`, default `matching/`):
+ * - `payment-files/<sha256>`: the uploaded bytes (the seed's folder of uploaded payment files)
+ * - `files/<sha256>`: the file record (name, time, state, issues, payment ids, summary)
+ * - `records/<payment id>`: one {@link PaymentRecord} per payment
+ * - `registrations/<payment id>`: the host's created payment, written after the host registered it
+ *
+ * Every step can be re-run after a crash: records are created with `createIfAbsent`, decisions are applied only
+ * to records still blank (or set to Retry), and a payment is registered only when no registration marker exists,
+ * with the payment id as the host's idempotency key.
+ */
+import { createHash } from 'node:crypto';
+import { type Issue, issue, type Money, NordfilError, type Payment } from '@nordfil/core';
+import { type Clock, createJsonIfAbsent, getJson, type Log, Priority, putJson, type Storage } from '@nordfil/ports';
+import type { MatchingConfig } from './config.js';
+import { type Allocation, type Decision, decideBatch } from './decide.js';
+import type { PaymentFileParser } from './parsers.js';
+import { type AsyncInvoiceLookup, type LedgerAccounts, snapshotInvoices } from './ports.js';
+import {
+  applyDecision,
+  fromPaymentJson,
+  newRecord,
+  type PaymentRecord,
+  type RecordCorrections,
+  setStatus,
+} from './record.js';
+import { needsCheck, PaymentStatus } from './status.js';
+
+/**
+ * What the host does with a Complete decision: register the payment on the invoice(s) (NetSuite's customer
+ * payment) and return its id, the seed's "Created Payment". It must be idempotent by `idempotencyKey` (the
+ * payment id): the job calls it at most once per payment in normal operation, and after a crash between the
+ * host's reply and the job's marker it repeats the call with the same key, which the host must answer with the
+ * payment it already created.
+ *
+ * @example
+ * const registrar: PaymentRegistrar = {
+ *   async registerPayment(cmd) { return { createdPayment: await erp.customerPayment(cmd.idempotencyKey, cmd.allocations) } },
+ * };
+ */
+export interface PaymentRegistrar {
+  registerPayment(command: RegisterPaymentCommand): Promise<RegisteredPayment> | RegisteredPayment;
+}
+
+/**
+ * The command the registrar receives.
+ *
+ * @example
+ * cmd.allocations.map((a) => `${a.invoiceId}: ${a.amount}`);
+ */
+export interface RegisterPaymentCommand {
+  /** The payment id: the host refuses a second registration with the same key. */
+  readonly idempotencyKey: string;
+  readonly paymentId: string;
+  /** The ledger account to book to (the seed's "Account"). */
+  readonly ledgerAccount: string;
+  readonly allocations: readonly Allocation[];
+  /** An accepted overpayment, not applied to any invoice (the seed: a difference on the bank account). */
+  readonly unapplied: Money;
+  readonly payment: Payment;
+  readonly decision: Decision;
+}
+
+/**
+ * What the registrar answers.
+ *
+ * @example
+ * const r: RegisteredPayment = { createdPayment: 'CUSTPMT-4711' };
+ */
+export interface RegisteredPayment {
+  readonly createdPayment: string;
+}
+
+/**
+ * An in-memory registrar for tests and demos: idempotent by key, counting calls.
+ *
+ * @example
+ * const registrar = memoryRegistrar();
+ * await importPaymentFile({ ...ctx, registrar }, file);
+ * registrar.registrations.size; // payments registered
+ */
+export interface MemoryRegistrar extends PaymentRegistrar {
+  readonly registrations: Map<string, RegisterPaymentCommand & RegisteredPayment>;
+  /** Calls received, including repeated keys. */
+  readonly calls: RegisterPaymentCommand[];
+}
+
+/**
+ * Creates a {@link MemoryRegistrar}; created payments are named `PMT-1`, `PMT-2`, … in call order.
+ *
+ * @example
+ * const registrar = memoryRegistrar();
+ */
+export function memoryRegistrar(): MemoryRegistrar {
+  const registrations = new Map<string, RegisterPaymentCommand & RegisteredPayment>();
+  const calls: RegisterPaymentCommand[] = [];
+  return {
+    registrations,
+    calls,
+    registerPayment(cmd) {
+      calls.push(cmd);
+      const known = registrations.get(cmd.idempotencyKey);
+      if (known !== undefined) return { createdPayment: known.createdPayment };
+      const createdPayment = `PMT-${registrations.size + 1}`;
+      registrations.set(cmd.idempotencyKey, { ...cmd, createdPayment });
+      return { createdPayment };
+    },
+  };
+}
+
+/**
+ * The ports and settings the jobs run with.
+ *
+ * @example
+ * const ctx: MatchingJobContext = {
+ *   storage, clock, log, parse: paymentFileParser({ bgmax }), lookup: buildInvoiceIndex(open),
+ *   ledger: ledgerAccounts(accounts), config: matchingConfig({ tolerance: { absolute: '10' } }), registrar,
+ * };
+ */
+export interface MatchingJobContext {
+  readonly storage: Storage;
+  readonly clock: Clock;
+  readonly log: Log;
+  readonly parse: PaymentFileParser;
+  /** The host's open invoices: an in-memory index, or an async lookup (the job fetches a snapshot first). */
+  readonly lookup: AsyncInvoiceLookup;
+  readonly ledger: LedgerAccounts;
+  readonly config: MatchingConfig;
+  readonly registrar: PaymentRegistrar;
+  /** Storage key prefix. @default 'matching/' */
+  readonly prefix?: string;
+  /** Who the workflow's history entries name. @default 'workflow' */
+  readonly actor?: string;
+}
+
+/**
+ * The file record: one per uploaded file content (sha256).
+ *
+ * @example
+ * const f = await getFileRecord(storage, sha);
+ * f?.status; // '' or 'File Error'
+ */
+export interface PaymentFileRecord {
+  readonly sha256: string;
+  readonly name: string;
+  readonly importedAt: string;
+  /** `importing` while the job runs (a crashed run leaves it so; re-uploading resumes it), then `done`. */
+  readonly state: 'importing' | 'done';
+  /** `File Error` when the file could not be read; blank otherwise. */
+  readonly status: '' | 'File Error';
+  readonly format?: string;
+  /** Why the file could not be read (File Error), or the parser's warnings. */
+  readonly issues: readonly Issue[];
+  readonly paymentIds: readonly string[];
+  readonly summary?: StatusSummary;
+}
+
+/**
+ * How many records have each status (`''` is blank, unprocessed).
+ *
+ * @example
+ * summary.Complete; // 118
+ */
+export type StatusSummary = Readonly<Record<PaymentStatus, number>>;
+
+/**
+ * What {@link importPaymentFile} returns.
+ *
+ * @example
+ * const { file, summary, records } = await importPaymentFile(ctx, { name, bytes });
+ */
+export interface ImportResult {
+  readonly file: PaymentFileRecord;
+  readonly summary: StatusSummary;
+  readonly records: readonly PaymentRecord[];
+}
+
+function prefixOf(ctx: { readonly prefix?: string }): string {
+  return ctx.prefix ?? 'matching/';
+}
+
+/**
+ * The sha256 of a file's bytes, in hex: the file's identity in the register.
+ *
+ * @example
+ * fileSha256(new TextEncoder().encode('abc')); // 'ba7816bf…'
+ */
+export function fileSha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * Counts records by status.
+ *
+ * @example
+ * summarize(records).Error; // 3
+ */
+export function summarize(records: Iterable<{ readonly status: PaymentStatus }>): StatusSummary {
+  const out: Record<PaymentStatus, number> = {
+    'File Error': 0,
+    '': 0,
+    Credit: 0,
+    Error: 0,
+    Ambiguous: 0,
+    Manual: 0,
+    Retry: 0,
+    Complete: 0,
+  };
+  for (const r of records) out[r.status]++;
+  return out;
+}
+
+/**
+ * Reads a file record, or `undefined`.
+ *
+ * @example
+ * await getFileRecord(storage, sha);
+ */
+export async function getFileRecord(
+  storage: Storage,
+  sha256: string,
+  options: { readonly prefix?: string } = {},
+): Promise<PaymentFileRecord | undefined> {
+  return getJson<PaymentFileRecord>(storage, `${prefixOf(options)}files/${sha256}`);
+}
+
+/**
+ * Reads a payment record, or `undefined`.
+ *
+ * @example
+ * await getRecord(storage, 'BGMAX.txt#12');
+ */
+export async function getRecord(
+  storage: Storage,
+  paymentId: string,
+  options: { readonly prefix?: string } = {},
+): Promise<PaymentRecord | undefined> {
+  return getJson<PaymentRecord>(storage, `${prefixOf(options)}records/${paymentId}`);
+}
+
+/**
+ * Every payment record, in key order; with `file`, only that file's (by sha256).
+ *
+ * @example
+ * const all = await listRecords(storage);
+ */
+export async function listRecords(
+  storage: Storage,
+  options: { readonly prefix?: string; readonly file?: string } = {},
+): Promise<PaymentRecord[]> {
+  const prefix = `${prefixOf(options)}records/`;
+  const out: PaymentRecord[] = [];
+  for (const key of await storage.list(prefix)) {
+    const r = await getJson<PaymentRecord>(storage, key);
+    if (r !== undefined && (options.file === undefined || r.fileSha256 === options.file)) out.push(r);
+  }
+  return out;
+}
+
+/**
+ * The seed's "Kontroll Betalfil": every record a person must look at: status `Error`, `Credit`, `Ambiguous`,
+ * or `Complete` with comment `Amount`. Records set to `Manual` are off the list.
+ *
+ * @example
+ * for (const r of await toCheck(storage)) console.log(r.incomingFile, r.number, r.status, r.comment);
+ */
+export async function toCheck(
+  storage: Storage,
+  options: { readonly prefix?: string; readonly file?: string } = {},
+): Promise<PaymentRecord[]> {
+  return (await listRecords(storage, options)).filter((r) => needsCheck(r.status, r.comment));
+}
+
+/** Registers a Complete decision once: the marker is the proof; the payment id is the idempotency key. */
+async function registerOnce(
+  ctx: MatchingJobContext,
+  decision: Decision,
+  payment: Payment,
+  at: string,
+): Promise<string> {
+  const key = `${prefixOf(ctx)}registrations/${payment.id}`;
+  const known = await getJson<{ createdPayment: string }>(ctx.storage, key);
+  if (known !== undefined) return known.createdPayment;
+  const res = await ctx.registrar.registerPayment({
+    idempotencyKey: payment.id,
+    paymentId: payment.id,
+    ledgerAccount: decision.ledgerAccount?.ledgerAccount ?? '',
+    allocations: decision.allocations,
+    unapplied: decision.unapplied,
+    payment,
+    decision,
+  });
+  const created = await createJsonIfAbsent(ctx.storage, key, {
+    createdPayment: res.createdPayment,
+    at,
+    configVersion: decision.configVersion,
+  });
+  if (!created) {
+    const other = await getJson<{ createdPayment: string }>(ctx.storage, key);
+    return other?.createdPayment ?? res.createdPayment;
+  }
+  return res.createdPayment;
+}
+
+/** Decides the records (blank or Retry) together and stores each outcome, registering Complete ones. */
+async function decideAndStore(ctx: MatchingJobContext, records: PaymentRecord[], at: string): Promise<PaymentRecord[]> {
+  if (records.length === 0) return [];
+  const payments = records.map((r) => fromPaymentJson(r.payment));
+  const snapshot = await snapshotInvoices(ctx.lookup, payments, { neighbours: ctx.config.checkDigitSuggestions });
+  const decisions = decideBatch(payments, { invoices: snapshot, ledger: ctx.ledger, config: ctx.config });
+  const out: PaymentRecord[] = [];
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i] as PaymentRecord;
+    const decision = decisions[i] as Decision;
+    const payment = payments[i] as Payment;
+    const createdPayment = decision.status === 'Complete' ? await registerOnce(ctx, decision, payment, at) : undefined;
+    const next = applyDecision(record, decision, {
+      at,
+      actor: ctx.actor ?? 'workflow',
+      ...(createdPayment === undefined ? {} : { createdPayment }),
+    });
+    await putJson(ctx.storage, `${prefixOf(ctx)}records/${record.id}`, next);
+    out.push(next);
+  }
+  return out;
+}
+
+/**
+ * The upload job (the seed's "Ladda upp betalfil" and the workflow it triggers):
+ *
+ * 1. refuses content imported before (same sha256) with NordfilError `file_already_imported`, naming the
+ *    earlier import;
+ * 2. archives the bytes under `payment-files/<sha256>` and writes the file record;
+ * 3. parses the file; a file that cannot be read is kept with status `File Error` and its issues (no throw);
+ * 4. creates one record per payment (blank status) keyed by the payment id; a payment id already used by
+ *    another file's record throws `payment_id_conflict` before anything is decided;
+ * 5. decides every blank record as one batch ({@link decideBatch}) against a snapshot of the open invoices,
+ *    registers the Complete ones through the registrar, and stores each record with its decision and history;
+ * 6. marks the file done with a summary by status, and logs it.
+ *
+ * A run that crashed part-way is resumed by importing the same bytes again.
+ *
+ * @throws NordfilError `file_already_imported`, `payment_id_conflict`
+ * @example
+ * const result = await importPaymentFile(ctx, { name: 'BGMAX_20261123.txt', bytes });
+ * result.summary; // { Complete: 118, Error: 3, Credit: 1, … }
+ */
+export async function importPaymentFile(
+  ctx: MatchingJobContext,
+  file: { readonly name: string; readonly bytes: Uint8Array },
+): Promise<ImportResult> {
+  const { storage, log } = ctx;
+  const prefix = prefixOf(ctx);
+  const sha = fileSha256(file.bytes);
+  const fileKey = `${prefix}files/${sha}`;
+  const at = ctx.clock.now().toISOString();
+
+  const earlier = await getJson<PaymentFileRecord>(storage, fileKey);
+  if (earlier?.state === 'done') {
+    log.write({
+      priority: Priority.warning,
+      code: 'payment_file_duplicate',
+      message: `refused ${file.name}: the same content was imported as ${earlier.name} at ${earlier.importedAt}`,
+      data: { name: file.name, sha256: sha, earlier: earlier.name, importedAt: earlier.importedAt },
+    });
+    throw new NordfilError(
+      issue(
+        'file_already_imported',
+        `payment file "${file.name}" was already imported as "${earlier.name}" at ${earlier.importedAt}${
+          earlier.status === 'File Error' ? ' (with status File Error)' : ''
+        } (sha256 ${sha})`,
+        { source: file.name, actual: sha, expected: earlier.name },
+      ),
+    );
+  }
+  await storage.createIfAbsent(`${prefix}payment-files/${sha}`, file.bytes);
+  const base: PaymentFileRecord = earlier ?? {
+    sha256: sha,
+    name: file.name,
+    importedAt: at,
+    state: 'importing',
+    status: '',
+    issues: [],
+    paymentIds: [],
+  };
+  if (earlier === undefined) await createJsonIfAbsent(storage, fileKey, base);
+
+  let payments: readonly Payment[];
+  try {
+    payments = await ctx.parse(file.bytes, { source: base.name });
+  } catch (e) {
+    if (!NordfilError.is(e)) throw e;
+    const failed: PaymentFileRecord = {
+      ...base,
+      state: 'done',
+      status: 'File Error',
+      issues: e.issues,
+      summary: summarize([]),
+    };
+    await putJson(storage, fileKey, failed);
+    log.write({
+      priority: Priority.error,
+      code: 'payment_file_error',
+      message: `${base.name} could not be read: ${e.issues.length} issue(s), first: ${e.issues[0]?.message ?? e.message}`,
+      data: { name: base.name, sha256: sha, issues: e.issues.length, code: e.code },
+    });
+    return { file: failed, summary: failed.summary as StatusSummary, records: [] };
+  }
+
+  // one record per payment; a duplicate id within the file is one payment
+  const records = new Map<string, PaymentRecord>();
+  for (const p of payments) {
+    if (records.has(p.id)) continue;
+    const fresh = newRecord(p, { fileSha256: sha, incomingFile: base.name });
+    const key = `${prefix}records/${p.id}`;
+    if (await createJsonIfAbsent(storage, key, fresh)) {
+      records.set(p.id, fresh);
+      continue;
+    }
+    const existing = (await getJson<PaymentRecord>(storage, key)) as PaymentRecord;
+    if (existing.fileSha256 !== sha) {
+      throw new NordfilError(
+        issue(
+          'payment_id_conflict',
+          `payment id ${p.id} of "${base.name}" is already used by a payment of "${existing.incomingFile}" (sha256 ${existing.fileSha256}): the parser's ids must include the file's identity`,
+          { source: base.name, field: p.id, actual: sha, expected: existing.fileSha256 },
+        ),
+      );
+    }
+    records.set(p.id, existing);
+  }
+  const blank = [...records.values()].filter((r) => r.status === PaymentStatus.Unprocessed);
+  const decided = await decideAndStore(ctx, blank, at);
+  for (const r of decided) records.set(r.id, r);
+
+  const all = [...records.values()];
+  const summary = summarize(all);
+  const done: PaymentFileRecord = {
+    ...base,
+    state: 'done',
+    status: '',
+    paymentIds: all.map((r) => r.id),
+    summary,
+  };
+  await putJson(storage, fileKey, done);
+  log.write({
+    priority: Priority.notice,
+    code: 'payment_file_imported',
+    message: `imported ${base.name}: ${all.length} payment(s), ${summary.Complete} complete, ${
+      all.filter((r) => needsCheck(r.status, r.comment)).length
+    } to check`,
+    data: { name: base.name, sha256: sha, payments: all.length, ...summary },
+  });
+  return { file: done, summary, records: all };
+}
+
+async function loadRecords(
+  ctx: { storage: Storage; prefix?: string },
+  ids: readonly string[],
+): Promise<PaymentRecord[]> {
+  const out: PaymentRecord[] = [];
+  const missing: string[] = [];
+  for (const id of [...new Set(ids)]) {
+    const r = await getRecord(ctx.storage, id, ctx);
+    if (r === undefined) missing.push(id);
+    else out.push(r);
+  }
+  if (missing.length > 0) {
+    throw new NordfilError(missing.map((id) => issue('record_not_found', `no payment record ${id}`, { field: id })));
+  }
+  return out;
+}
+
+/**
+ * A person sets `Retry` on records (optionally correcting their references first), and the workflow decides
+ * exactly those records again, together, against the current open invoices; Complete ones are registered
+ * (never twice: a Complete record cannot be set to Retry). Every change goes into each record's history.
+ * Illegal transitions (e.g. Retry on Complete or Manual) are refused with `illegal_transition` before
+ * anything is written.
+ *
+ * @throws NordfilError `illegal_transition`, `record_not_found`
+ * @example
+ * await retry(ctx, { paymentIds: ['BGMAX.txt#12'], actor: 'anna', corrections: { 'BGMAX.txt#12': { reference: '655969' } } });
+ */
+export async function retry(
+  ctx: MatchingJobContext,
+  request: {
+    readonly paymentIds: readonly string[];
+    readonly actor: string;
+    readonly comment?: string;
+    readonly note?: string;
+    readonly corrections?: Readonly<Record<string, RecordCorrections>>;
+  },
+): Promise<PaymentRecord[]> {
+  const at = ctx.clock.now().toISOString();
+  const records = await loadRecords(ctx, request.paymentIds);
+  // check every transition before writing anything
+  const retried = records.map((r) => {
+    const corrections = request.corrections?.[r.id];
+    return setStatus(r, 'Retry', request.actor, at, {
+      ...(request.comment === undefined ? {} : { comment: request.comment }),
+      ...(request.note === undefined ? {} : { note: request.note }),
+      ...(corrections === undefined ? {} : { corrections }),
+    });
+  });
+  for (const r of retried) await putJson(ctx.storage, `${prefixOf(ctx)}records/${r.id}`, r);
+  const decided = await decideAndStore(ctx, retried, at);
+  ctx.log.write({
+    priority: Priority.notice,
+    code: 'payments_retried',
+    message: `${request.actor} retried ${decided.length} payment(s): ${decided.filter((r) => r.status === 'Complete').length} complete`,
+    data: { actor: request.actor, payments: decided.length, ...summarize(decided) },
+  });
+  return decided;
+}
+
+/**
+ * A person marks records `Manual`: handled by hand, off the to-check list. The comment (free text, as the
+ * seed advises) and the change go into each record's history.
+ *
+ * @throws NordfilError `illegal_transition`, `record_not_found`
+ * @example
+ * await markManual(ctx, { paymentIds: ['BGMAX.txt#14'], actor: 'anna', comment: 'credit note 2231 booked by hand' });
+ */
+export async function markManual(
+  ctx: { readonly storage: Storage; readonly clock: Clock; readonly log: Log; readonly prefix?: string },
+  request: {
+    readonly paymentIds: readonly string[];
+    readonly actor: string;
+    readonly comment?: string;
+    readonly note?: string;
+  },
+): Promise<PaymentRecord[]> {
+  const at = ctx.clock.now().toISOString();
+  const records = await loadRecords(ctx, request.paymentIds);
+  const marked = records.map((r) =>
+    setStatus(r, 'Manual', request.actor, at, {
+      ...(request.comment === undefined ? {} : { comment: request.comment }),
+      ...(request.note === undefined ? {} : { note: request.note }),
+    }),
+  );
+  for (const r of marked) await putJson(ctx.storage, `${prefixOf(ctx)}records/${r.id}`, r);
+  ctx.log.write({
+    priority: Priority.info,
+    code: 'payments_marked_manual',
+    message: `${request.actor} marked ${marked.length} payment(s) Manual`,
+    data: { actor: request.actor, payments: marked.length },
+  });
+  return marked;
+}

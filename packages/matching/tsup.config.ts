@@ -1,0 +1,3 @@
+import { nordfilBuild } from '../../tsup.config.base.js';
+
+export default nordfilBuild({ index: 'src/index.ts' });
