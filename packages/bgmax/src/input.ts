@@ -68,8 +68,7 @@ export class ChunkDecoder {
   decideWhole(bytes: Uint8Array): void {
     if (this.encoding !== undefined) return;
     if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) this.encoding = 'utf-8';
-    else if (isUtf8(bytes) && hasHighByte(bytes)) this.encoding = 'utf-8';
-    else this.encoding = 'latin1';
+    else this.encoding = wholeIsUtf8(bytes) ? 'utf-8' : 'latin1';
   }
 
   write(chunk: Uint8Array): string {
@@ -132,9 +131,19 @@ export class ChunkDecoder {
   }
 }
 
-function hasHighByte(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return true;
-  return false;
+/**
+ * Valid UTF-8 with at least one multi-byte sequence. Decided without validating the whole input when
+ * the first non-ASCII byte cannot start a valid sequence (a latin-1 letter followed by ASCII): then the
+ * whole cannot be valid UTF-8 either.
+ */
+function wholeIsUtf8(bytes: Uint8Array): boolean {
+  const n = bytes.length;
+  let p = 0;
+  while (p < n && bytes[p]! < 0x80) p++;
+  if (p === n) return false; // ASCII only
+  const len = utf8SequenceLength(bytes[p]!);
+  if (len === 0 || p + len > n || !isUtf8(bytes.subarray(p, p + len))) return false;
+  return isUtf8(bytes);
 }
 
 /**

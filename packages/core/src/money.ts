@@ -61,6 +61,8 @@ export function isCurrencyCode(code: unknown): code is CurrencyCode {
  * minorUnitExponent('JPY'); // 0
  */
 export function minorUnitExponent(currency: CurrencyCode): number {
+  // the listed codes are valid: no pattern test for them (own properties only, so never `constructor`)
+  if (typeof currency === 'string' && Object.hasOwn(MINOR_UNITS, currency)) return MINOR_UNITS[currency]!;
   return MINOR_UNITS[checkCurrency(currency)] ?? 2;
 }
 

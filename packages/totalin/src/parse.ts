@@ -271,7 +271,7 @@ async function* chunksOf(input: TotalInInput): AsyncGenerator<Uint8Array | strin
 }
 
 // decode in 1 MB pieces: Node makes strings of that size external (no copy into the heap), smaller ones are copied
-const SLICE = 1024 * 1024;
+const SLICE = 64 * 1024;
 
 class StreamReader<T> implements TotalInReader<T> {
   header: TotalInHeader | undefined;

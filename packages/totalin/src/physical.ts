@@ -26,7 +26,7 @@ export interface PhysicalLayout {
   finalTerminator: boolean;
 }
 
-const SLICE = 1024 * 1024;
+const SLICE = 64 * 1024;
 
 /** Decoder + splitter + separator checks for one input. @internal */
 export class Physical {
