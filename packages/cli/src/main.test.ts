@@ -226,6 +226,13 @@ describe('demo', () => {
     expect(first.payments.byStatus.Complete).toBeGreaterThan(25);
     expect(first.payments.byStatus.Error).toBeGreaterThan(0);
     expect(first.payments.byStatus.Credit).toBe(2);
+    expect(first.payments.files.map((f) => f.status)).toEqual(['imported', 'imported']);
+    // the to-check list: Error, Credit, Ambiguous, Complete with comment Amount
+    const toCheck = first.payments.files.flatMap((f) => f.toCheck);
+    expect(toCheck.filter((r) => r.status === 'Credit')).toHaveLength(2);
+    expect(toCheck.some((r) => r.status === 'Complete' && r.comment === 'Amount')).toBe(true);
+    expect(toCheck.some((r) => r.status === 'Error' && r.comment === 'No Match')).toBe(true);
+    expect(c.out()).toContain('To check');
     expect(first.spar.exportedNumbers).toBe(24);
     for (const rule of [
       'address_update',
@@ -248,7 +255,8 @@ describe('demo', () => {
     const second = await runDemo(out, { dir: 'demo', seed: 2026 });
     expect(second.run).toBe(2);
     expect(second.payments.newPayments).toBe(0);
-    expect(second.payments.files.map((f) => f.status)).toEqual(['skipped', 'skipped']);
+    expect(second.payments.files.map((f) => f.status)).toEqual(['already imported', 'already imported']);
+    expect(c.out().match(/file already imported/g)).toHaveLength(2);
     expect(second.spar.exportedNumbers).toBe(0);
     expect(second.spar.newUpdates).toBe(0);
     expect(second.spar.files.map((f) => f.status)).toEqual(['skipped']);

@@ -2,7 +2,8 @@
  * `nordfil demo`: the main job, end to end on local folders standing in for Bankgirot, SPAR and Lindorff
  * (`@nordfil/adapters/fs` transports) with fs storage, on generated, realistic data:
  *
- * 1. Bankgirot delivers a BGMax and a Total-IN file; both are reconciled against the open invoices.
+ * 1. Bankgirot delivers a BGMax and a Total-IN file; both go through `@nordfil/matching`'s payment-file register
+ *    against the open invoices, and the demo's registrar lowers the invoices' open amounts.
  * 2. SPAR: new borrowers are exported (the nightly infile), SPAR answers with an avisering file in which every
  *    rule fires, and the import applies it.
  * 3. Lindorff: overdue invoices go out in an LS file, the agency answers with receipts (Kvitt) and closures
@@ -12,16 +13,18 @@
  * fixed (2026-11-23, 06:00 in Stockholm), so every run sees the same day and makes the same file names.
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import type { IsoDate } from '@nordfil/core';
-import { type Log, manualClock, putJson, type Storage } from '@nordfil/ports';
+import { basename, join, resolve } from 'node:path';
+import { detectPaymentFormat, type IsoDate, Money, NordfilError } from '@nordfil/core';
+import type { LedgerAccountEntry, MatchingConfigInput, PaymentRecord } from '@nordfil/matching';
+import { type Clock, type Log, manualClock, putJson, type Storage, type Transport } from '@nordfil/ports';
 import { storageBorrowerRepository } from '../borrowers.js';
 import { invoices as genInvoices, people, prng } from '../demo/data.js';
+import { listInvoices, openInvoices, type StoredInvoice, seedInvoices, storageRegistrar } from '../demo/ledger.js';
 import { DEMO_BANKGIRO, DEMO_PLUSGIRO, demoBgmax, demoTotalIn } from '../demo/payments.js';
 import { SPAR_SCENARIOS, sparCases, sparOutfile } from '../demo/spar.js';
 import { CliError, ExitCode, loadPackage } from '../errors.js';
+import { loadMatching, paymentParser } from '../matching.js';
 import { type Output, printingLog, table } from '../output.js';
-import { importPaymentFiles, type PaymentFileOutcome, type StoredInvoice, seedInvoices } from '../payments.js';
 
 /**
  * Options of the demo.
@@ -162,49 +165,10 @@ export async function runDemo(out: Output, options: DemoOptions): Promise<DemoRe
   out.say(
     `  ${seededInvoices > 0 ? `${seededInvoices} open invoices created; ` : ''}Bankgirot delivered in/BGMAX_20261120.txt and in/TOTALIN_20261120.txt`,
   );
-  const paymentFiles = await importPaymentFiles({
-    transport: bankgirot,
-    storage,
-    log,
-    folder: 'in',
-    ledger: [
-      {
-        kind: 'bankgiro',
-        number: DEMO_BANKGIRO,
-        ledgerAccount: '1930',
-        company: 'Lunds bibliotek AB',
-        currency: 'SEK',
-      },
-      {
-        kind: 'plusgiro',
-        number: DEMO_PLUSGIRO,
-        ledgerAccount: '1920',
-        company: 'Lunds bibliotek AB',
-        currency: 'SEK',
-      },
-    ],
-    config: { tolerance: { absolute: '5' } },
-    at: clock.now().toISOString(),
-  });
+  const paymentFiles = await importPayments(out, { storage, transport: bankgirot, clock, log });
   const byStatus: Record<string, number> = {};
   for (const f of paymentFiles) for (const [s, n] of Object.entries(f.byStatus)) byStatus[s] = (byStatus[s] ?? 0) + n;
   const newPayments = paymentFiles.reduce((s, f) => s + f.newPayments, 0);
-  out.say(
-    table(
-      [
-        ['file', 'format', 'status', 'payments', 'new', 'Complete', 'Error', 'Credit', 'Ambiguous'],
-        ...paymentFiles.map((f) => [
-          f.name,
-          f.format,
-          f.status,
-          String(f.payments),
-          String(f.newPayments),
-          ...['Complete', 'Error', 'Credit', 'Ambiguous'].map((s) => String(f.byStatus[s] ?? 0)),
-        ]),
-      ],
-      '  ',
-    ),
-  );
   clock.advance(5 * 60_000);
 
   // ---------------------------------------------------------------------------------------------------------
@@ -304,11 +268,154 @@ export async function runDemo(out: Output, options: DemoOptions): Promise<DemoRe
   };
 }
 
+/** One payment file's outcome in the demo's Bankgirot step. */
+export interface PaymentFileOutcome {
+  /** The file's path in the transport (`in/BGMAX_20261120.txt`). */
+  readonly name: string;
+  readonly sha256: string;
+  readonly format: string;
+  /**
+   * `imported` (new content: recorded, decided, Complete ones registered); `already imported` (the register
+   * refused the same content with `file_already_imported`); `File Error` (kept by the register, not readable).
+   */
+  readonly status: 'imported' | 'already imported' | 'File Error';
+  /** Payments in the file (for an already imported file: as recorded by the earlier import). */
+  readonly payments: number;
+  /** Payments decided by this run. */
+  readonly newPayments: number;
+  /** This run's outcome by status (empty for an already imported file). */
+  readonly byStatus: Readonly<Record<string, number>>;
+  /** Payments of this file on the to-check list after this run (empty for an already imported file). */
+  readonly toCheck: readonly PaymentRecord[];
+}
+
+/** The demo's chart of accounts: the receiving bankgiro and PlusGiro accounts of the library. */
+const DEMO_LEDGER: readonly LedgerAccountEntry[] = [
+  { kind: 'bankgiro', number: DEMO_BANKGIRO, ledgerAccount: '1930', company: 'Lunds bibliotek AB', currency: 'SEK' },
+  { kind: 'plusgiro', number: DEMO_PLUSGIRO, ledgerAccount: '1920', company: 'Lunds bibliotek AB', currency: 'SEK' },
+];
+
+/** The demo's matching configuration: ± 5 kr. */
+const DEMO_MATCHING: MatchingConfigInput = { tolerance: { absolute: '5' } };
+
+const STATUSES = ['Complete', 'Error', 'Credit', 'Ambiguous'] as const;
+
+/**
+ * The Bankgirot step: every file in `in/` goes through `@nordfil/matching`'s payment-file register
+ * (`importPaymentFile`), against the open invoices in storage, with the demo's registrar lowering the invoices'
+ * open amounts. Prints a table per file, the to-check list of this run's files, and the invoices' state.
+ */
+async function importPayments(
+  out: Output,
+  o: { storage: Storage; transport: Transport; clock: Clock; log: Log },
+): Promise<PaymentFileOutcome[]> {
+  const m = await loadMatching('the demo’s Bankgirot step');
+  const base = {
+    storage: o.storage,
+    clock: o.clock,
+    log: o.log,
+    parse: await paymentParser(),
+    ledger: m.ledgerAccounts(DEMO_LEDGER),
+    config: m.matchingConfig(DEMO_MATCHING),
+    registrar: storageRegistrar(o.storage),
+  };
+  const outcomes: PaymentFileOutcome[] = [];
+  for (const entry of await o.transport.list('in')) {
+    const bytes = await o.transport.read(entry.name);
+    const sha256 = m.fileSha256(bytes);
+    const format = detectPaymentFormat(bytes);
+    const before = await m.getFileRecord(o.storage, sha256);
+    // a run that crashed part-way is resumed: only the records it left blank are decided now
+    const decidedBefore =
+      before?.state === 'importing'
+        ? (await m.listRecords(o.storage, { file: sha256 })).filter((r) => r.status !== '').length
+        : 0;
+    // the open invoices as they are now: an earlier file of this run may have paid some
+    const ctx = { ...base, lookup: m.buildInvoiceIndex(await openInvoices(o.storage)) };
+    try {
+      const { file, summary, records } = await m.importPaymentFile(ctx, { name: basename(entry.name), bytes });
+      outcomes.push({
+        name: entry.name,
+        sha256,
+        format,
+        status: file.status === 'File Error' ? 'File Error' : 'imported',
+        payments: records.length,
+        newPayments: records.length - decidedBefore,
+        byStatus: Object.fromEntries(Object.entries(summary).filter(([, n]) => n > 0)),
+        toCheck: await m.toCheck(o.storage, { file: sha256 }),
+      });
+    } catch (e) {
+      if (!(NordfilError.is(e) && e.code === 'file_already_imported')) throw e;
+      outcomes.push({
+        name: entry.name,
+        sha256,
+        format,
+        status: 'already imported',
+        payments: before?.paymentIds.length ?? 0,
+        newPayments: 0,
+        byStatus: {},
+        toCheck: [],
+      });
+    }
+  }
+  const { c } = out;
+  out.say(
+    table(
+      [
+        ['file', 'format', 'status', 'payments', 'new', ...STATUSES, 'to check'],
+        ...outcomes.map((f) => [
+          f.name,
+          f.format,
+          f.status === 'already imported' ? 'file already imported' : f.status,
+          String(f.payments),
+          String(f.newPayments),
+          ...STATUSES.map((s) => (f.status === 'imported' ? String(f.byStatus[s] ?? 0) : '-')),
+          f.status === 'imported' ? String(f.toCheck.length) : '-',
+        ]),
+      ],
+      '  ',
+    ),
+  );
+  const check = outcomes.flatMap((f) => f.toCheck);
+  if (check.length > 0) {
+    out.say();
+    out.say(`  ${c.bold('To check')} (Kontroll Betalfil: Error, Credit, Ambiguous, Complete with comment Amount)`);
+    out.say(
+      table(
+        [
+          ['file', 'line', 'amount', 'reference', 'payer', 'status', 'comment', 'invoice'],
+          ...check.map((r) => [
+            r.incomingFile,
+            String(r.payment.source.line),
+            `${r.amount} ${r.currency}`,
+            r.reference,
+            r.payorName,
+            r.status,
+            r.comment || (r.decision?.evidence.rule ?? ''),
+            r.invoiceId ?? '',
+          ]),
+        ],
+        '    ',
+      ),
+    );
+  }
+  const all = await m.toCheck(o.storage);
+  if (check.length === 0 && all.length > 0) out.say(`  ${all.length} payment(s) still on the to-check list`);
+  const invoices = await listInvoices(o.storage);
+  const open = (i: StoredInvoice) => Money.of(i.open, i.currency);
+  const paid = invoices.filter((i) => !open(i).isPositive()).length;
+  const partly = invoices.filter((i) => open(i).isPositive() && !open(i).equals(Money.of(i.amount, i.currency))).length;
+  out.say(
+    `  invoices: ${paid} paid, ${partly} partly paid, ${invoices.length - paid - partly} unpaid (open amounts in storage, lowered by the registrar)`,
+  );
+  return outcomes;
+}
+
 async function demoLindorff(
   out: Output,
   o: {
     storage: Storage;
-    transport: import('@nordfil/ports').Transport;
+    transport: Transport;
     clock: ReturnType<typeof manualClock>;
     log: Log;
     seed: number;
@@ -316,7 +423,6 @@ async function demoLindorff(
 ): Promise<DemoResult['lindorff']> {
   const m = await loadPackage('@nordfil/lindorff', () => import('@nordfil/lindorff'), 'the demo’s Lindorff step');
   const { demoClaims, demoReceipts, demoSettlements, DEMO_AGENCY_CUSTOMER } = await import('../demo/lindorff.js');
-  const { Money } = await import('@nordfil/core');
   const { definition } = m.parseExportDefinition({
     name: 'Inkasso',
     format: 'Lindorff',
