@@ -7,8 +7,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
-import { type ByteReadableStream, type Line, LineSplitter, type LineTerminator, NordfilError } from '@nordfil/core';
-import type { IssueCollector } from './issues.js';
+import { type ByteSource, type IssueCollector, type Line, LineSplitter, type LineTerminator } from '@nordfil/core';
 
 /** The encodings a BGMax reader accepts. `auto` (the default) picks latin-1 or UTF-8 from the bytes. */
 export type BgmaxEncoding = 'latin1' | 'utf-8' | 'auto';
@@ -26,12 +25,7 @@ export interface BgmaxFileFormat {
 }
 
 /** Anything the streaming reader accepts: whole input, a web stream, or (async) iterables of byte chunks. */
-export type BgmaxInput =
-  | Uint8Array
-  | string
-  | ByteReadableStream
-  | AsyncIterable<Uint8Array | string>
-  | Iterable<Uint8Array | string>;
+export type BgmaxInput = ByteSource;
 
 const SLICE = 64 * 1024;
 const BOM = [0xef, 0xbb, 0xbf];
@@ -254,48 +248,6 @@ export function* wholeInputSlices(input: Uint8Array | string, decoder: ChunkDeco
     yield decoder.write(input.subarray(off, Math.min(input.length, off + SLICE)));
   }
   yield decoder.end();
-}
-
-function isReadableStream(x: unknown): x is ByteReadableStream {
-  return typeof x === 'object' && x !== null && typeof (x as { getReader?: unknown }).getReader === 'function';
-}
-
-/** Chunks of any supported input, as they arrive. */
-export async function* inputChunks(input: BgmaxInput): AsyncGenerator<Uint8Array | string, void, undefined> {
-  if (typeof input === 'string' || input instanceof Uint8Array) {
-    yield input;
-    return;
-  }
-  if (isReadableStream(input)) {
-    const reader = input.getReader();
-    let done = false;
-    try {
-      for (;;) {
-        const r = await reader.read();
-        if (r.done) {
-          done = true;
-          return;
-        }
-        yield r.value;
-      }
-    } finally {
-      if (!done) await reader.cancel().catch(() => undefined);
-      reader.releaseLock();
-    }
-  }
-  if (typeof input === 'object' && input !== null && Symbol.asyncIterator in input) {
-    yield* input as AsyncIterable<Uint8Array | string>;
-    return;
-  }
-  if (typeof input === 'object' && input !== null && Symbol.iterator in input) {
-    yield* input as Iterable<Uint8Array | string>;
-    return;
-  }
-  throw new NordfilError({
-    code: 'invalid_input',
-    message: 'expected bytes, a string, a ReadableStream or an (async) iterable of chunks',
-    severity: 'error',
-  });
 }
 
 /** Decodes one streamed chunk (text chunks pass through; a leading U+FEFF is a BOM). */

@@ -9,6 +9,7 @@ import {
   type ExtraReference,
   type IsoDate,
   type IsoTimestamp,
+  type IssueCollector,
   isCurrencyCode,
   isIsoDate,
   issue,
@@ -22,7 +23,6 @@ import {
 } from '@nordfil/core';
 import { blanksAt, cleanText, digitsAt, paymentColumns, textAt } from './fast.js';
 import type { BgmaxFileFormat } from './input.js';
-import type { IssueCollector } from './issues.js';
 import type {
   BgmaxRecord,
   BgmaxRecordInput,

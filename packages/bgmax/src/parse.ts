@@ -4,19 +4,29 @@
  * engine: bytes -> lines (physical checks) -> records (field checks) -> objects (structure and
  * control checks).
  */
-import { type Issue, type Line, NordfilError, type Payment, type SafeResult, type Strictness } from '@nordfil/core';
+import {
+  byteChunks,
+  DEFAULT_MAX_ISSUES_PER_CODE,
+  type Issue,
+  IssueCollector,
+  type Line,
+  NordfilError,
+  type Payment,
+  type SafeResult,
+  type Strictness,
+  safeFile,
+  strictFile,
+} from '@nordfil/core';
 import {
   type BgmaxEncoding,
   type BgmaxFileFormat,
   type BgmaxInput,
   ChunkDecoder,
   decodeChunk,
-  inputChunks,
   PhysicalReader,
   reportEncoding,
   wholeInputSlices,
 } from './input.js';
-import { DEFAULT_MAX_ISSUES_PER_CODE, IssueCollector } from './issues.js';
 import {
   Assembler,
   type BgmaxFile,
@@ -193,9 +203,7 @@ export function parseBgmax(input: Uint8Array | string, options: LenientParseBgma
 export function parseBgmax(input: Uint8Array | string, options?: ParseBgmaxOptions): BgmaxFile | BgmaxParseResult;
 export function parseBgmax(input: Uint8Array | string, options: ParseBgmaxOptions = {}): BgmaxFile | BgmaxParseResult {
   const result = runWhole(input, options);
-  if (options.mode === 'lenient') return result;
-  if (result.issues.some((i) => i.severity === 'error')) throw new NordfilError(result.issues);
-  return result.file;
+  return options.mode === 'lenient' ? result : strictFile(result);
 }
 
 /**
@@ -211,17 +219,7 @@ export function safeParseBgmax(
   input: Uint8Array | string,
   options: Omit<ParseBgmaxOptions, 'mode'> = {},
 ): SafeResult<BgmaxFile> {
-  let result: BgmaxParseResult;
-  try {
-    result = runWhole(input, options);
-  } catch (e) {
-    if (NordfilError.is(e)) return { success: false, error: e };
-    throw e;
-  }
-  if (result.issues.some((i) => i.severity === 'error')) {
-    return { success: false, error: new NordfilError(result.issues) };
-  }
-  return { success: true, data: result.file, warnings: result.issues };
+  return safeFile(() => runWhole(input, options));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -352,7 +350,7 @@ const PIECE = 64 * 1024;
 
 async function* decodedChunks(input: BgmaxInput, decoder: ChunkDecoder): AsyncGenerator<string, void, undefined> {
   let first = true;
-  for await (const chunk of inputChunks(input)) {
+  for await (const chunk of byteChunks(input)) {
     if (typeof chunk !== 'string' && chunk.length > PIECE) {
       for (let off = 0; off < chunk.length; off += PIECE) {
         const text = decodeChunk(chunk.subarray(off, Math.min(chunk.length, off + PIECE)), decoder, first);

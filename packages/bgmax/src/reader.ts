@@ -2,8 +2,7 @@
  * Internal: the record reader, the BGMax rules around the codecs (physical checks of a line, the
  * known quirks of Bankgirot's example files, code remapping), shared by every parser.
  */
-import { expandTabs, type RecordCodec } from '@nordfil/core';
-import type { IssueCollector } from './issues.js';
+import { expandTabs, type IssueCollector, type RecordCodec } from '@nordfil/core';
 import { type BgmaxRecord, bgmaxCodecs, RECORD_LENGTH, type Tk01, type Tk15, type Tk20, type Tk29 } from './layouts.js';
 
 // ASCII printable and the Nordic letters: anything else is looked at closely

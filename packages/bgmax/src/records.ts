@@ -12,6 +12,7 @@ import {
   encode,
   expandTabs,
   type Issue,
+  IssueCollector,
   issue,
   type LineTerminator,
   NordfilError,
@@ -25,7 +26,6 @@ import {
   reportEncoding,
   wholeInputSlices,
 } from './input.js';
-import { IssueCollector } from './issues.js';
 import {
   type BgmaxRecord,
   type BgmaxRecordInput,

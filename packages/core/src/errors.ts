@@ -108,6 +108,45 @@ export function safely<T>(fn: () => T, warningsOf: (data: T) => readonly Issue[]
   }
 }
 
+/** What a lenient whole-input parse returns: the file (every valid record kept) and every issue found. */
+export interface ParseOutcome<T> {
+  readonly file: T;
+  readonly issues: readonly Issue[];
+}
+
+/**
+ * Strict mode over a lenient parse: the file, or a NordfilError listing every issue when any is an error.
+ *
+ * @example
+ * const file = strictFile(parseLeniently(bytes)); // throws when the file has errors; warnings are dropped
+ */
+export function strictFile<T>(outcome: ParseOutcome<T>): T {
+  if (outcome.issues.some((i) => i.severity === 'error')) throw new NordfilError(outcome.issues);
+  return outcome.file;
+}
+
+/**
+ * `safeParse` over a lenient parse: a failure with every issue when any is an error (or when `run`
+ * throws a NordfilError), else the file with the warnings. Other exceptions propagate.
+ *
+ * @example
+ * const r = safeFile(() => parseLeniently(bytes));
+ * if (r.success) use(r.data, r.warnings); else for (const i of r.error.issues) console.log(i.code);
+ */
+export function safeFile<T>(run: () => ParseOutcome<T>): SafeResult<T> {
+  let outcome: ParseOutcome<T>;
+  try {
+    outcome = run();
+  } catch (e) {
+    if (NordfilError.is(e)) return { success: false, error: e };
+    throw e;
+  }
+  if (outcome.issues.some((i) => i.severity === 'error')) {
+    return { success: false, error: new NordfilError(outcome.issues) };
+  }
+  return { success: true, data: outcome.file, warnings: outcome.issues };
+}
+
 /** Async twin of {@link safely}. */
 export async function safelyAsync<T>(
   fn: () => Promise<T>,

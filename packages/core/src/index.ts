@@ -6,6 +6,7 @@
 export * from './accounts.js';
 export * from './checkdigits.js';
 export * from './codec.js';
+export * from './collector.js';
 export * from './date.js';
 export * from './encoding.js';
 export * from './errors.js';

@@ -62,13 +62,19 @@ export interface ByteReadableStream {
   };
 }
 
-/** Anything the streaming readers accept: whole input, a web stream, or (async) iterables of chunks (a Node Readable is one). */
-export type LineSource =
+/**
+ * Anything a streaming reader accepts: whole input, a web stream (any `ReadableStream<Uint8Array>` fits
+ * {@link ByteReadableStream}), or (async) iterables of chunks (a Node Readable is one). See {@link byteChunks}.
+ */
+export type ByteSource =
   | Uint8Array
   | string
   | ByteReadableStream
   | AsyncIterable<Uint8Array | string>
   | Iterable<Uint8Array | string>;
+
+/** Anything the streaming line readers accept: a {@link ByteSource}. */
+export type LineSource = ByteSource;
 
 const DEFAULT_MAX_LINE = 1_048_576;
 
@@ -298,7 +304,18 @@ function isReadableStream(x: unknown): x is ByteReadableStream {
   return typeof x === 'object' && x !== null && typeof (x as { getReader?: unknown }).getReader === 'function';
 }
 
-async function* chunksOf(input: LineSource): AsyncGenerator<Uint8Array | string, void, undefined> {
+/**
+ * The chunks of any {@link ByteSource}, as they arrive: whole input as one chunk, a web stream read by
+ * its reader, (async) iterables passed through. When the consumer stops early (a `break`, or an error
+ * thrown while handling a chunk) a web stream's reader is cancelled, so its producer stops too; the
+ * lock is released in every case. Anything else throws a NordfilError `invalid_input`.
+ *
+ * @example
+ * import { createReadStream } from 'node:fs';
+ * for await (const chunk of byteChunks(createReadStream('bgmax.txt'))) splitter.push(chunk);
+ * for await (const chunk of byteChunks(response.body!)) if (done(chunk)) break; // cancels the stream
+ */
+export async function* byteChunks(input: ByteSource): AsyncGenerator<Uint8Array | string, void, undefined> {
   if (typeof input === 'string' || input instanceof Uint8Array) {
     yield input;
     return;
@@ -321,11 +338,17 @@ async function* chunksOf(input: LineSource): AsyncGenerator<Uint8Array | string,
       reader.releaseLock();
     }
   }
-  if (Symbol.asyncIterator in input) {
+  if (typeof input === 'object' && input !== null && Symbol.asyncIterator in input) {
     yield* input as AsyncIterable<Uint8Array | string>;
     return;
   }
-  yield* input as Iterable<Uint8Array | string>;
+  if (typeof input === 'object' && input !== null && Symbol.iterator in input) {
+    yield* input as Iterable<Uint8Array | string>;
+    return;
+  }
+  throw new NordfilError(
+    issue('invalid_input', 'expected bytes, a string, a ReadableStream or an (async) iterable of chunks'),
+  );
 }
 
 /**
@@ -343,7 +366,7 @@ export async function* readLineBatches(
   options: LineOptions = {},
 ): AsyncGenerator<Line[], void, undefined> {
   const splitter = new LineSplitter(options);
-  for await (const chunk of chunksOf(input)) {
+  for await (const chunk of byteChunks(input)) {
     const batch = splitter.push(chunk);
     if (batch.length > 0) yield batch;
   }

@@ -3,7 +3,8 @@
  * Both run the same engine (line feed -> record codecs -> assembler), so they report the same issues.
  */
 import {
-  type ByteReadableStream,
+  type ByteSource,
+  byteChunks,
   type Issue,
   type Line,
   type LineTerminator,
@@ -152,12 +153,7 @@ export function safeParseOcrGiro(
  * @example
  * readOcrGiro(createReadStream('OCR.txt')); readOcrGiro(response.body!); readOcrGiro(bytes);
  */
-export type OcrGiroInput =
-  | Uint8Array
-  | string
-  | ByteReadableStream
-  | AsyncIterable<Uint8Array | string>
-  | Iterable<Uint8Array | string>;
+export type OcrGiroInput = ByteSource;
 
 /**
  * Options of {@link readOcrGiro}.
@@ -189,39 +185,6 @@ export interface OcrGiroReader<T> extends AsyncIterable<T> {
   readonly issues: readonly Issue[];
   readonly transmission: TransmissionHeader | undefined;
   readonly end: TransmissionEnd | undefined;
-}
-
-function isReadableStream(x: unknown): x is ByteReadableStream {
-  return typeof x === 'object' && x !== null && typeof (x as { getReader?: unknown }).getReader === 'function';
-}
-
-async function* chunksOf(input: OcrGiroInput): AsyncGenerator<Uint8Array | string, void, undefined> {
-  if (typeof input === 'string' || input instanceof Uint8Array) {
-    yield input;
-    return;
-  }
-  if (isReadableStream(input)) {
-    const reader = input.getReader();
-    let done = false;
-    try {
-      for (;;) {
-        const r = await reader.read();
-        if (r.done) {
-          done = true;
-          return;
-        }
-        yield r.value;
-      }
-    } finally {
-      if (!done) await reader.cancel().catch(() => undefined);
-      reader.releaseLock();
-    }
-  }
-  if (Symbol.asyncIterator in input) {
-    yield* input as AsyncIterable<Uint8Array | string>;
-    return;
-  }
-  yield* input as Iterable<Uint8Array | string>;
 }
 
 /**
@@ -295,7 +258,7 @@ export function readOcrGiro(input: OcrGiroInput, options: ReadOptions = {}): Ocr
         }
       }
     };
-    for await (const chunk of chunksOf(input)) {
+    for await (const chunk of byteChunks(input)) {
       take(feed.push(chunk));
       if (queue.length > 0) yield queue.splice(0);
       if (failed) throw new NordfilError(ctx.issues);

@@ -12,6 +12,7 @@ import {
   encode,
   expandTabs,
   type Issue,
+  IssueCollector,
   issue,
   type Line,
   type LineTerminator,
@@ -19,7 +20,6 @@ import {
   type RecordOf,
 } from '@nordfil/core';
 import type { TotalInEncoding } from './encoding.js';
-import { IssueCollector } from './issues.js';
 import { Physical, type PhysicalLayout, RECORD_LENGTH } from './physical.js';
 
 export { type PhysicalLayout, RECORD_LENGTH };

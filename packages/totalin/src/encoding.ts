@@ -3,8 +3,7 @@
  * UTF-8, recognised by a byte order mark or by valid UTF-8 multi-byte sequences (which latin-1 text with
  * Swedish letters practically never is).
  */
-import { createDecoder, isValidUtf8, type StreamDecoder } from '@nordfil/core';
-import type { IssueCollector } from './issues.js';
+import { createDecoder, type IssueCollector, isValidUtf8, type StreamDecoder } from '@nordfil/core';
 
 /** The encoding option of the parsers: `auto` (default) picks latin-1 or UTF-8 from the bytes. */
 export type TotalInEncoding = 'latin1' | 'utf-8' | 'auto';

@@ -8,6 +8,7 @@ import {
   expandTabs,
   type IsoDate,
   type IsoTimestamp,
+  type IssueCollector,
   isCurrencyCode,
   isPlusgiro,
   type Line,
@@ -30,7 +31,6 @@ import type {
   TotalInKnownRecord,
   TotalInRecord,
 } from './codecs.js';
-import type { IssueCollector } from './issues.js';
 import { changedByOpt, opt, trimBlanks } from './text.js';
 
 // ---------------------------------------------------------------------------------------------

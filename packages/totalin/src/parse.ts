@@ -4,17 +4,21 @@
  * record reader and the object assembler, fed line by line.
  */
 import {
-  type ByteReadableStream,
+  type ByteSource,
+  byteChunks,
+  DEFAULT_MAX_ISSUES_PER_CODE,
   type Issue,
+  IssueCollector,
   type Line,
   NordfilError,
   type Payment,
   type SafeResult,
   type Strictness,
+  safeFile,
+  strictFile,
 } from '@nordfil/core';
 import { LineReader } from './codecs.js';
 import type { TotalInEncoding } from './encoding.js';
-import { DEFAULT_MAX_ISSUES_PER_CODE, IssueCollector } from './issues.js';
 import {
   Assembler,
   type AssemblerEvents,
@@ -169,9 +173,7 @@ export function parseTotalIn(
   options: ParseTotalInOptions = {},
 ): TotalInFile | TotalInParseResult {
   const result = runWhole(input, options);
-  if (options.mode === 'lenient') return result;
-  if (result.issues.some((i) => i.severity === 'error')) throw new NordfilError(result.issues);
-  return result.file;
+  return options.mode === 'lenient' ? result : strictFile(result);
 }
 
 /**
@@ -187,29 +189,14 @@ export function safeParseTotalIn(
   input: Uint8Array | string,
   options: Omit<ParseTotalInOptions, 'mode'> = {},
 ): SafeResult<TotalInFile> {
-  let result: TotalInParseResult;
-  try {
-    result = runWhole(input, options);
-  } catch (e) {
-    if (NordfilError.is(e)) return { success: false, error: e };
-    throw e;
-  }
-  if (result.issues.some((i) => i.severity === 'error')) {
-    return { success: false, error: new NordfilError(result.issues) };
-  }
-  return { success: true, data: result.file, warnings: result.issues };
+  return safeFile(() => runWhole(input, options));
 }
 
 // ---------------------------------------------------------------------------------------------
 // streaming
 
 /** Anything the streaming reader accepts: whole input, a web stream, or (async) iterables of byte chunks. */
-export type TotalInInput =
-  | Uint8Array
-  | string
-  | ByteReadableStream
-  | AsyncIterable<Uint8Array | string>
-  | Iterable<Uint8Array | string>;
+export type TotalInInput = ByteSource;
 
 /** Options of {@link readTotalIn}. */
 export interface ReadTotalInOptions extends ParseTotalInOptions {
@@ -235,39 +222,6 @@ export interface TotalInReader<T> extends AsyncIterable<T> {
   readonly layout: PhysicalLayout | undefined;
   /** Every issue found so far (warnings; in lenient mode errors too). */
   readonly issues: readonly Issue[];
-}
-
-function isReadableStream(x: unknown): x is ByteReadableStream {
-  return typeof x === 'object' && x !== null && typeof (x as { getReader?: unknown }).getReader === 'function';
-}
-
-async function* chunksOf(input: TotalInInput): AsyncGenerator<Uint8Array | string, void, undefined> {
-  if (typeof input === 'string' || input instanceof Uint8Array) {
-    yield input;
-    return;
-  }
-  if (isReadableStream(input)) {
-    const reader = input.getReader();
-    let done = false;
-    try {
-      for (;;) {
-        const r = await reader.read();
-        if (r.done) {
-          done = true;
-          return;
-        }
-        yield r.value;
-      }
-    } finally {
-      if (!done) await reader.cancel().catch(() => undefined);
-      reader.releaseLock();
-    }
-  }
-  if (Symbol.asyncIterator in (input as object)) {
-    yield* input as AsyncIterable<Uint8Array | string>;
-    return;
-  }
-  yield* input as Iterable<Uint8Array | string>;
 }
 
 // decode in 1 MB pieces: Node makes strings of that size external (no copy into the heap), smaller ones are copied
@@ -329,7 +283,7 @@ class StreamReader<T> implements TotalInReader<T> {
       out.length = 0;
       if (!keep()) throw new NordfilError(session.issues.list);
     }
-    for await (const chunk of chunksOf(this.input)) {
+    for await (const chunk of byteChunks(this.input)) {
       if (typeof chunk === 'string') {
         for (let off = 0; off < chunk.length; off += SLICE) {
           session.lines(session.physical.pushText(chunk.slice(off, off + SLICE)));

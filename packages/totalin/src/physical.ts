@@ -4,9 +4,8 @@
  * layout recorded (line ending, final terminator) so a writer can reproduce it. Physical quirks become
  * warnings: `encoding`, `line_separator`, `missing_final_newline`.
  */
-import { type Line, LineSplitter, type LineTerminator } from '@nordfil/core';
+import { type IssueCollector, type Line, LineSplitter, type LineTerminator } from '@nordfil/core';
 import { ChunkDecoder, decideWhole, reportEncoding, type TotalInEncoding } from './encoding.js';
-import type { IssueCollector } from './issues.js';
 
 /** Every Total-IN record is 80 characters. */
 export const RECORD_LENGTH = 80;

@@ -193,6 +193,19 @@ describe('physical variants are valid and written back byte for byte', () => {
     ]);
   });
 
+  it('caps repeated issues per code with a listed summary', () => {
+    const bytes = fixture('valid-short-lines.txt');
+    const all = parseTotalIn(bytes, { mode: 'lenient' }).issues.filter((i) => i.code === 'record_length');
+    expect(all.length).toBeGreaterThan(3);
+    const told: Issue[] = [];
+    const { issues } = parseTotalIn(bytes, { mode: 'lenient', maxIssuesPerCode: 2, onIssue: (i) => told.push(i) });
+    const lengths = issues.filter((i) => i.code === 'record_length');
+    expect(lengths).toHaveLength(3);
+    expect(lengths[2]).toMatchObject({ severity: 'warning', actual: String(all.length - 2) });
+    expect(lengths[2]!.message).toMatch(new RegExp(`^${all.length - 2} more record_length issues not listed`));
+    expect(told).toEqual(issues);
+  });
+
   it('decodes UTF-8 before cutting columns', () => {
     const p = toPayments(parseTotalIn(fixture('valid-utf8.txt')))[0];
     expect(p?.payer.town).toBe('GÖTEBORG');
