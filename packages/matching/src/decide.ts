@@ -4,6 +4,7 @@
  * order of invoices or payments: every tie is either broken by an explicit rule or reported as `Ambiguous`.
  */
 import { Money, type Payment } from '@nordfil/core';
+import { type KeyTable, MemoryInvoiceIndex, numericKey } from './_index.js';
 import {
   type MatchingConfig,
   type NormalizedLimit,
@@ -224,12 +225,15 @@ const NO_CANDIDATES: readonly CandidateEvidence[] = Object.freeze([]);
 const NO_INVOICES: readonly Invoice[] = Object.freeze([]);
 
 const zeros = new Map<string, Money>();
+let lastZero: Money | undefined;
 function zero(currency: string): Money {
+  if (lastZero !== undefined && lastZero.currency === currency) return lastZero;
   let z = zeros.get(currency);
   if (z === undefined) {
     z = Money.zero(currency);
     zeros.set(currency, z);
   }
+  lastZero = z;
   return z;
 }
 
@@ -281,14 +285,6 @@ function checkAmount(
     ...(fits && side === 'under' ? { remainingOnInvoice: diff.negate() } : {}),
   };
   return { cmp, evidence };
-}
-
-interface Analysis {
-  decision: Decision;
-  /** The one invoice the decision is about, when there is one. */
-  primary?: Invoice;
-  /** Invoices this payment could be applied to (gate-passing candidates): tolerance-independent. One is bare. */
-  targets: Invoice | readonly Invoice[];
 }
 
 function addReference(out: ReferenceEvidence[], raw: string | undefined, field: ReferenceField, index: number): void {
@@ -468,6 +464,20 @@ class SingleMatchEvidence implements Evidence {
 
 /** Per-call working state of `analyse` (synchronous, never re-entered), kept to avoid closures per payment. */
 interface Scratch {
+  /** The in-memory index when the lookup is one: ordinals instead of arrays and ids. */
+  index: MemoryInvoiceIndex | undefined;
+  /** Canonical ordinals of `targets` (with `index` only), for telling competing payments apart. */
+  ords: number[];
+  /** Outputs of `analyse` besides the decision: the one invoice the decision is about, when there is one. */
+  primary: Invoice | undefined;
+  /** Invoices this payment could be applied to (gate-passing candidates): tolerance-independent. One is bare. */
+  outTargets: Invoice | readonly Invoice[];
+  /** The last receiving account looked up (within one call of decide or decideBatch). */
+  ledger: LedgerAccounts | undefined;
+  raKind: string;
+  raNumber: string;
+  acc: LedgerAccount | undefined;
+  account: Evidence['account'] | undefined;
   currency: string;
   accountCurrencyOk: boolean;
   company: string;
@@ -480,6 +490,15 @@ interface Scratch {
 }
 
 const scratch: Scratch = {
+  index: undefined,
+  ords: [],
+  primary: undefined,
+  outTargets: NO_INVOICES,
+  ledger: undefined,
+  raKind: '',
+  raNumber: '',
+  acc: undefined,
+  account: undefined,
   currency: '',
   accountCurrencyOk: true,
   company: '',
@@ -496,7 +515,51 @@ function gate(st: Scratch, inv: Invoice): CandidateEvidence['gate'] {
   return inv.company !== st.company ? 'company' : 'ok';
 }
 
+/** Prepares the scratch state for one call of decide or decideBatch over `ctx`. */
+function begin(st: Scratch, ctx: DecideContext): void {
+  st.index = ctx.invoices instanceof MemoryInvoiceIndex ? ctx.invoices : undefined;
+  st.ledger = undefined;
+  st.acc = undefined;
+  st.account = undefined;
+}
+
+function stepIndexed(
+  st: Scratch,
+  index: MemoryInvoiceIndex,
+  r: ReferenceEvidence,
+  against: 'ocr' | 'invoiceNumber',
+): void {
+  const table: KeyTable = against === 'ocr' ? index.ocr : index.numbers;
+  const code = table.find(r.key, numericKey(r.key));
+  if (code === -1) return;
+  const candidates = st.candidates;
+  const start = candidates.length;
+  let passing = 0;
+  const count = code >= 0 ? 1 : index.list(table, code).length;
+  for (let i = 0; i < count; i++) {
+    const o = code >= 0 ? code : (index.list(table, code)[i] as number);
+    const inv = index.invoices[o] as Invoice;
+    const g = gate(st, inv);
+    candidates.push({ invoiceId: inv.id, field: r.field, index: r.index, against, key: r.key, gate: g });
+    if (g === 'ok') {
+      passing++;
+      if (!st.targets.includes(inv)) {
+        st.targets.push(inv);
+        st.ords.push(index.canonical === undefined ? o : (index.canonical[o] as number));
+      }
+    }
+  }
+  if (passing > 0 && st.primaryStart < 0) {
+    st.primaryStart = start;
+    st.primaryEnd = candidates.length;
+  } else if (passing > 1) st.ambiguousElsewhere = true;
+}
+
 function step(st: Scratch, r: ReferenceEvidence, against: 'ocr' | 'invoiceNumber'): void {
+  if (st.index !== undefined) {
+    stepIndexed(st, st.index, r, against);
+    return;
+  }
   const found = against === 'ocr' ? st.lookup.byOcr(r.key) : st.lookup.byInvoiceNumber(r.key);
   if (found.length === 0) return;
   const candidates = st.candidates;
@@ -534,33 +597,121 @@ function accountEvidence(acc: LedgerAccount, kind: string, number: string): Evid
   return ev;
 }
 
-function analyse(p: Payment, ctx: DecideContext): Analysis {
+/**
+ * The common decision (one reference, one invoice found through the in-memory index, same currency and
+ * company, amount exact or inside the tolerance), without building candidate lists: the same decision the
+ * general path makes, with compact evidence. Undefined when the payment is not that case.
+ */
+function fastPath(
+  p: Payment,
+  config: MatchingConfig,
+  index: MemoryInvoiceIndex,
+  acc: LedgerAccount,
+  account: Evidence['account'],
+  st: Scratch,
+): Decision | undefined {
+  const raw = p.reference;
+  if (raw === undefined || p.extraReferences.length !== 0) return undefined;
+  const key = referenceKey(raw);
+  if (key === '') return undefined;
+  const num = numericKey(key);
+  const byOcr = index.ocr.find(key, num);
+  const byNumber = index.numbers.find(key, num);
+  let o: number;
+  let against: 'ocr' | 'invoiceNumber';
+  if (byOcr >= 0 && byNumber === -1) {
+    o = byOcr;
+    against = 'ocr';
+  } else if (byOcr === -1 && byNumber >= 0) {
+    o = byNumber;
+    against = 'invoiceNumber';
+  } else return undefined;
+  const inv = index.invoices[o] as Invoice;
+  const currency = p.currency;
+  const open = inv.openAmount;
+  const paid = p.amount;
+  if (acc.currency !== currency || open.currency !== currency || paid.currency !== currency) return undefined;
+  if (inv.company !== acc.company || paid.scale !== open.scale) return undefined;
+  const a = paid.scaled;
+  const b = open.scaled;
+  let amount: AmountEvidence | undefined;
+  if (a !== b) {
+    amount = checkAmount(config, paid, open, inv.customer).evidence;
+    if (!amount.fits) return undefined;
+  }
+  st.ords.push(index.canonical === undefined ? o : (index.canonical[o] as number));
+  st.primary = inv;
+  st.outTargets = inv;
+  return {
+    paymentId: p.id,
+    status: 'Complete',
+    comment: amount === undefined ? '' : 'Amount',
+    invoiceId: inv.id,
+    allocations: [{ invoiceId: inv.id, amount: a > b ? open : paid }],
+    unapplied: a > b ? (amount as AmountEvidence).difference : zero(currency),
+    ledgerAccount: acc,
+    evidence: new SingleMatchEvidence(
+      amount === undefined ? 'exact' : 'within_tolerance',
+      account,
+      p,
+      inv,
+      against,
+      amount,
+    ),
+    suggestions: NO_SUGGESTIONS,
+    configVersion: config.version,
+  };
+}
+
+/**
+ * Decides one payment; besides the decision, leaves in `st` the invoice it is about (`primary`), the invoices
+ * it could be applied to (`outTargets`) and, with the in-memory index, their ordinals (`ords`).
+ */
+function analyse(p: Payment, ctx: DecideContext, st: Scratch): Decision {
+  st.ords.length = 0;
+  st.primary = undefined;
+  st.outTargets = NO_INVOICES;
   const config = ctx.config;
   const ra = p.receivingAccount;
-  const acc = ctx.ledger.byBankAccount(ra.kind, ra.number);
-  if (acc === undefined) {
+  let acc: LedgerAccount | undefined;
+  let account: Evidence['account'] | undefined;
+  if (st.ledger === ctx.ledger && ra.kind === st.raKind && ra.number === st.raNumber) {
+    acc = st.acc;
+    account = st.account;
+  } else {
+    acc = ctx.ledger.byBankAccount(ra.kind, ra.number);
+    account = acc === undefined ? undefined : accountEvidence(acc, ra.kind, ra.number);
+    st.ledger = ctx.ledger;
+    st.raKind = ra.kind;
+    st.raNumber = ra.number;
+    st.acc = acc;
+    st.account = account;
+  }
+  if (acc === undefined || account === undefined) {
     const evidence: Evidence = {
       rule: 'account_unknown',
       account: { kind: ra.kind, number: ra.number },
       references: referencesOf(p),
       candidates: NO_CANDIDATES,
     };
-    return { decision: make(p, config, 'Error', 'Account', evidence), targets: NO_INVOICES };
+    return make(p, config, 'Error', 'Account', evidence);
   }
-  const account = accountEvidence(acc, ra.kind, ra.number);
-  const refs = referencesOf(p);
   if (p.kind === 'deduction' || p.amount.isNegative()) {
-    const evidence: Evidence = { rule: 'deduction', account, references: refs, candidates: NO_CANDIDATES };
-    return { decision: make(p, config, 'Credit', '', evidence, { ledgerAccount: acc }), targets: NO_INVOICES };
+    const evidence: Evidence = { rule: 'deduction', account, references: referencesOf(p), candidates: NO_CANDIDATES };
+    return make(p, config, 'Credit', '', evidence, { ledgerAccount: acc });
   }
+  if (st.index !== undefined) {
+    const fast = fastPath(p, config, st.index, acc, account, st);
+    if (fast !== undefined) return fast;
+  }
+  const refs = referencesOf(p);
   if (refs.length === 0) {
     const evidence: Evidence = { rule: 'no_reference', account, references: refs, candidates: NO_CANDIDATES };
-    return { decision: make(p, config, 'Error', 'No Match', evidence, { ledgerAccount: acc }), targets: NO_INVOICES };
+    return make(p, config, 'Error', 'No Match', evidence, { ledgerAccount: acc });
   }
 
   const currency = p.currency;
   const accountCurrencyOk = acc.currency === currency;
-  const st = scratch;
   st.currency = currency;
   st.accountCurrencyOk = accountCurrencyOk;
   st.company = acc.company;
@@ -606,7 +757,9 @@ function analyse(p: Payment, ctx: DecideContext): Analysis {
         suggestions: NO_SUGGESTIONS,
         configVersion: config.version,
       };
-      return { decision, targets: only, primary: only };
+      st.primary = only;
+      st.outTargets = only;
+      return decision;
     }
   }
 
@@ -624,10 +777,7 @@ function analyse(p: Payment, ctx: DecideContext): Analysis {
         ? checkDigitSuggestions(refs, lookup, (inv) => gate(st, inv) === 'ok')
         : NO_SUGGESTIONS;
       const evidence: Evidence = { rule: 'no_match', account, references: refs, candidates };
-      return {
-        decision: make(p, config, 'Error', 'No Match', evidence, { ledgerAccount: acc, suggestions }),
-        targets: NO_INVOICES,
-      };
+      return make(p, config, 'Error', 'No Match', evidence, { ledgerAccount: acc, suggestions });
     }
     // every candidate failed a gate: report the first, in the seed's order (currency before company)
     const first = candidates[0] as CandidateEvidence;
@@ -643,13 +793,10 @@ function analyse(p: Payment, ctx: DecideContext): Analysis {
           : 'account_currency_mismatch'
         : 'company_mismatch';
     const evidence: Evidence = { rule, account, references: refs, candidates, matched: reported };
-    return {
-      decision: make(p, config, 'Error', reported.gate === 'currency' ? 'Currency' : 'Company', evidence, {
-        invoiceId: reported.invoiceId,
-        ledgerAccount: acc,
-      }),
-      targets: NO_INVOICES,
-    };
+    return make(p, config, 'Error', reported.gate === 'currency' ? 'Currency' : 'Company', evidence, {
+      invoiceId: reported.invoiceId,
+      ledgerAccount: acc,
+    });
   }
 
   // the deciding step: its gate-passing candidates, distinct
@@ -670,10 +817,8 @@ function analyse(p: Payment, ctx: DecideContext): Analysis {
     const exact = stepPassing.filter((inv) => p.amount.compare(inv.openAmount) === 0);
     if (exact.length !== 1) {
       const evidence: Evidence = { rule: 'ambiguous_invoice', account, references: refs, candidates };
-      return {
-        decision: make(p, config, 'Ambiguous', 'Ambiguous', evidence, { ledgerAccount: acc }),
-        targets: [...targets].sort(byId),
-      };
+      st.outTargets = [...targets].sort(byId);
+      return make(p, config, 'Ambiguous', 'Ambiguous', evidence, { ledgerAccount: acc });
     }
     primary = exact[0] as Invoice;
     matched = candidates.find((c, i) => i >= primaryStepStart && i < primaryStepEnd && c.invoiceId === primary.id);
@@ -698,7 +843,9 @@ function analyse(p: Payment, ctx: DecideContext): Analysis {
       suggestions: NO_SUGGESTIONS,
       configVersion: config.version,
     };
-    return { decision, targets: sortedTargets, primary };
+    st.outTargets = sortedTargets;
+    st.primary = primary;
+    return decision;
   }
 
   // one payment, several invoices: the references name them and their sum fits
@@ -725,15 +872,13 @@ function analyse(p: Payment, ctx: DecideContext): Analysis {
         amount: multi.evidence,
         invoiceIds: ordered.map((i) => i.id),
       };
-      return {
-        decision: make(p, config, 'Complete', multi.cmp === 0 ? '' : 'Amount', evidence, {
-          invoiceId: primary.id,
-          allocations,
-          unapplied: left,
-          ledgerAccount: acc,
-        }),
-        targets: sortedTargets,
-      };
+      st.outTargets = sortedTargets;
+      return make(p, config, 'Complete', multi.cmp === 0 ? '' : 'Amount', evidence, {
+        invoiceId: primary.id,
+        allocations,
+        unapplied: left,
+        ledgerAccount: acc,
+      });
     }
   }
 
@@ -745,11 +890,9 @@ function analyse(p: Payment, ctx: DecideContext): Analysis {
     ...(matched === undefined ? {} : { matched }),
     amount,
   };
-  return {
-    decision: make(p, config, 'Error', 'Amount', evidence, { invoiceId: primary.id, ledgerAccount: acc }),
-    targets: sortedTargets,
-    primary,
-  };
+  st.outTargets = sortedTargets;
+  st.primary = primary;
+  return make(p, config, 'Error', 'Amount', evidence, { invoiceId: primary.id, ledgerAccount: acc });
 }
 
 /**
@@ -770,7 +913,8 @@ function analyse(p: Payment, ctx: DecideContext): Analysis {
  * d.allocations; // [{ invoiceId: 'inv-1001', amount: Money.of('1250.00', 'SEK') }]
  */
 export function decide(payment: Payment, ctx: DecideContext): Decision {
-  return analyse(payment, ctx).decision;
+  begin(scratch, ctx);
+  return analyse(payment, ctx, scratch);
 }
 
 function sumMoney(items: readonly Money[], currency: string): Money {
@@ -804,41 +948,61 @@ export function decideBatch(payments: readonly Payment[], ctx: DecideContext): D
   const decisions: Decision[] = new Array(n);
   const primaries: (Invoice | undefined)[] = new Array(n);
   const targetsOf: (Invoice | readonly Invoice[])[] = new Array(n);
-  const owner = new Map<string, number>();
+  const st = scratch;
+  begin(st, ctx);
+  const index = st.index;
+  // which payments compete for an invoice: by invoice ordinal with the in-memory index, else by invoice id
+  const owners = index === undefined ? undefined : new Int32Array(index.invoices.length);
+  const owner = index === undefined ? new Map<string, number>() : undefined;
   const contested: number[] = [];
   const isContested = new Uint8Array(n);
-  const claim = (id: string, i: number) => {
-    const prev = owner.get(id);
-    if (prev === undefined) owner.set(id, i);
-    else {
-      if (!isContested[prev]) {
-        isContested[prev] = 1;
-        contested.push(prev);
-      }
-      if (!isContested[i]) {
-        isContested[i] = 1;
-        contested.push(i);
-      }
-    }
-  };
   const credits: number[] = [];
   const amounts: number[] = [];
   for (let i = 0; i < n; i++) {
-    const a = analyse(payments[i] as Payment, ctx);
-    decisions[i] = a.decision;
-    if (a.decision.comment === 'Amount') amounts.push(i);
-    else if (a.decision.status === 'Credit') credits.push(i);
-    primaries[i] = a.primary;
-    const t = a.targets;
+    const d = analyse(payments[i] as Payment, ctx, st);
+    decisions[i] = d;
+    if (d.comment === 'Amount') amounts.push(i);
+    else if (d.status === 'Credit') credits.push(i);
+    primaries[i] = st.primary;
+    const t = st.outTargets;
     targetsOf[i] = t;
-    // which payments compete for an invoice
-    if (!Array.isArray(t)) claim((t as Invoice).id, i);
-    else for (let k = 0; k < t.length; k++) claim((t[k] as Invoice).id, i);
+    if (owners !== undefined) {
+      const ords = st.ords;
+      for (let k = 0; k < ords.length; k++) {
+        const o = ords[k] as number;
+        const was = (owners[o] as number) - 1;
+        if (was < 0) owners[o] = i + 1;
+        else contest(was, i, isContested, contested);
+      }
+    } else if (owner !== undefined) {
+      const count = Array.isArray(t) ? t.length : 1;
+      for (let k = 0; k < count; k++) {
+        const id = (Array.isArray(t) ? (t[k] as Invoice) : (t as Invoice)).id;
+        const was = owner.get(id);
+        if (was === undefined) owner.set(id, i);
+        else contest(was, i, isContested, contested);
+      }
+    }
   }
+  st.ords.length = 0;
+  st.primary = undefined;
+  st.outTargets = NO_INVOICES;
   if (contested.length > 0) settleContested(payments, targetsOf, decisions, contested, ctx);
   if (ctx.config.deductionPairing && credits.length > 0)
     pairDeductions(payments, primaries, decisions, credits, amounts, ctx);
   return decisions;
+}
+
+/** Marks payments `was` and `i` as competing for an invoice. */
+function contest(was: number, i: number, isContested: Uint8Array, contested: number[]): void {
+  if (!isContested[was]) {
+    isContested[was] = 1;
+    contested.push(was);
+  }
+  if (!isContested[i]) {
+    isContested[i] = 1;
+    contested.push(i);
+  }
 }
 
 function targetList(t: Invoice | readonly Invoice[] | undefined): readonly Invoice[] {
@@ -1087,18 +1251,18 @@ function pairDeductions(
       else hi = mid;
     }
     const named = deductionInvoices(decisions[di] as Decision, ctx);
-    const fits: { u: Underpaid; diff: bigint; strong: boolean }[] = [];
+    const fits: { u: Underpaid; diff: bigint; strong: boolean; id: string }[] = [];
     for (let k = lo; k < entries.length; k++) {
       const u = entries[k] as Underpaid;
       if (u.shortfall > dm + pool.bound) break;
       const diff = dm - u.shortfall; // paid + deducted - open
-      if (diff > 0n ? diff <= u.over : -diff <= u.under) fits.push({ u, diff, strong: named.has(u.invoice.id) });
+      if (diff > 0n ? diff <= u.over : -diff <= u.under)
+        fits.push({ u, diff, strong: named.has(u.invoice.id), id: (payments[u.i] as Payment).id });
     }
     if (fits.length === 0) continue;
     const strong = fits.filter((f) => f.strong);
-    const chosen = (strong.length > 0 ? strong : fits).sort((a, b) =>
-      byId(payments[a.u.i] as Payment, payments[b.u.i] as Payment),
-    );
+    // by payment id (read once per entry, not per comparison), stable for equal ids
+    const chosen = (strong.length > 0 ? strong : fits).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (const f of chosen) {
       const p = payments[f.u.i] as Payment;
       const s: DeductionPairSuggestion = {

@@ -4,6 +4,7 @@
  * in-memory builders here serve hosts that hand over a list, and tests.
  */
 import { type IsoDate, issue, type Money, NordfilError, normalizeReference, type Payment } from '@nordfil/core';
+import { MemoryInvoiceIndex } from './_index.js';
 import { checkDigitNeighbours } from './suggest.js';
 
 /**
@@ -96,26 +97,9 @@ export function referenceKey(s: string): string {
   return i === 0 ? s : s.slice(i);
 }
 
-// one invoice per key is the rule: stored bare, an array only for collisions (saves two objects per invoice)
-function add(map: Map<string, Invoice | Invoice[]>, key: string, inv: Invoice): void {
-  if (key === '') return;
-  const v = map.get(key);
-  if (v === undefined) map.set(key, inv);
-  else if (Array.isArray(v)) {
-    if (!v.includes(inv)) v.push(inv);
-  } else if (v !== inv) map.set(key, [v, inv]);
-}
-
-function get(map: Map<string, Invoice | Invoice[]>, key: string): readonly Invoice[] {
-  const v = map.get(key);
-  return v === undefined ? NONE : Array.isArray(v) ? v : [v];
-}
-
-const NONE: readonly Invoice[] = Object.freeze([]);
-
 /**
  * Builds an in-memory {@link InvoiceLookup} from a list of open invoices (for hosts that hand over a list, and
- * tests): one map by normalised OCR number, one by normalised invoice number. Linear time; lookups are O(1).
+ * tests): one table by normalised OCR number, one by normalised invoice number. Linear time; lookups are O(1).
  * Invoices whose keys collide are all returned (matching reports them as `Ambiguous` unless exactly one fits
  * the amount exactly), sorted by id, so the order the host listed them in never matters.
  *
@@ -125,21 +109,7 @@ const NONE: readonly Invoice[] = Object.freeze([]);
  * index.byInvoiceNumber(referenceKey('inv 1001')); // [that invoice]
  */
 export function buildInvoiceIndex(invoices: Iterable<Invoice>): InvoiceIndex {
-  const ocr = new Map<string, Invoice | Invoice[]>();
-  const numbers = new Map<string, Invoice | Invoice[]>();
-  let size = 0;
-  for (const inv of invoices) {
-    size++;
-    if (inv.ocr !== undefined) add(ocr, referenceKey(inv.ocr), inv);
-    add(numbers, referenceKey(inv.invoiceNumber), inv);
-  }
-  const byId = (a: Invoice, b: Invoice) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  for (const map of [ocr, numbers]) for (const v of map.values()) if (Array.isArray(v)) v.sort(byId);
-  return {
-    size,
-    byOcr: (key) => get(ocr, key),
-    byInvoiceNumber: (key) => get(numbers, key),
-  };
+  return new MemoryInvoiceIndex(invoices);
 }
 
 /**

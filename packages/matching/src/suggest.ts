@@ -29,6 +29,12 @@ export interface ReferenceNeighbour {
   readonly edit: ReferenceEdit;
 }
 
+/** A digit's share of the Luhn sum: doubled (digits summed) at every second place from the right. */
+function luhnDigit(d: number, doubled: boolean): number {
+  if (!doubled) return d;
+  return d > 4 ? 2 * d - 9 : 2 * d;
+}
+
 function stripZeros(s: string): string {
   let i = 0;
   while (i < s.length - 1 && s.charCodeAt(i) === 48) i++;
@@ -64,16 +70,26 @@ export function checkDigitNeighbours(reference: string): readonly ReferenceNeigh
     seen.add(key);
     out.push({ reference: candidate, key, edit });
   };
+  // the Luhn sum of the reference, so that an edit's sum is known before its text is built (one in ten passes)
+  let total = 0;
+  for (let i = 0; i < n; i++) total += luhnDigit(s.charCodeAt(i) - 48, (n - 1 - i) % 2 === 1);
   for (let i = 0; i < n; i++) {
     const from = s[i] as string;
+    const doubled = (n - 1 - i) % 2 === 1;
+    const rest = total - luhnDigit(s.charCodeAt(i) - 48, doubled);
     for (let d = 0; d <= 9; d++) {
       const to = String(d);
-      if (to === from) continue;
+      if (to === from || (rest + luhnDigit(d, doubled)) % 10 !== 0) continue;
       push(s.slice(0, i) + to + s.slice(i + 1), { kind: 'substitution', position: i + 1, from, to });
     }
   }
   for (let i = 0; i + 1 < n; i++) {
     if (s[i] === s[i + 1]) continue;
+    const a = s.charCodeAt(i) - 48;
+    const b = s.charCodeAt(i + 1) - 48;
+    const da = (n - 1 - i) % 2 === 1;
+    const swapped = total - luhnDigit(a, da) - luhnDigit(b, !da) + luhnDigit(b, da) + luhnDigit(a, !da);
+    if (swapped % 10 !== 0) continue;
     push(s.slice(0, i) + s[i + 1] + s[i] + s.slice(i + 2), { kind: 'transposition', position: i + 1 });
   }
   return out;
