@@ -204,6 +204,30 @@ describe('importPaymentFile', () => {
     ]);
   });
 
+  it('a crash after registering but before storing the record resumes from the marker, never deciding it again', async () => {
+    const inner = memoryStorage();
+    let failed = false;
+    const faulty = faultyStorage(inner, {
+      failOn: (op, key) => {
+        if (!failed && op === 'put' && key.endsWith('records/BGMAX_20261123.txt#3')) {
+          failed = true;
+          return 'before';
+        }
+        return false;
+      },
+    });
+    const first = setup(faulty);
+    await expect(importPaymentFile(first.ctx, FILE)).rejects.toMatchObject({ code: 'injected_fault' });
+    expect(first.registrar.calls.map((c) => c.paymentId)).toEqual(['BGMAX_20261123.txt#3']);
+    // the host has paid invoice 1001 meanwhile: deciding #3 again would find no open invoice
+    const second = setup(inner, [inv(1002), inv(1003, { open: '2000.00' })]);
+    const result = await importPaymentFile({ ...second.ctx, registrar: first.registrar }, FILE);
+    const r3 = result.records.find((r) => r.id === 'BGMAX_20261123.txt#3');
+    expect(r3).toMatchObject({ status: 'Complete', comment: '' });
+    expect(r3?.createdPayment).toBeDefined();
+    expect(first.registrar.calls.filter((c) => c.paymentId === 'BGMAX_20261123.txt#3')).toHaveLength(1);
+  });
+
   it('refuses a payment id already used by another file (payment_id_conflict) before deciding anything', async () => {
     const { ctx, registrar } = setup();
     await importPaymentFile(ctx, FILE);

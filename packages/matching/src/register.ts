@@ -281,6 +281,7 @@ async function registerOnce(
   decision: Decision,
   payment: Payment,
   at: string,
+  recordOf: (createdPayment: string) => PaymentRecord,
 ): Promise<string> {
   const key = `${prefixOf(ctx)}registrations/${payment.id}`;
   const known = await getJson<{ createdPayment: string }>(ctx.storage, key);
@@ -294,10 +295,13 @@ async function registerOnce(
     payment,
     decision,
   });
+  // the marker keeps the finished record too: a run that crashes before storing the record resumes from it
+  // instead of deciding the registered payment again against invoices it has already paid
   const created = await createJsonIfAbsent(ctx.storage, key, {
     createdPayment: res.createdPayment,
     at,
     configVersion: decision.configVersion,
+    record: recordOf(res.createdPayment),
   });
   if (!created) {
     const other = await getJson<{ createdPayment: string }>(ctx.storage, key);
@@ -309,20 +313,37 @@ async function registerOnce(
 /** Decides the records (blank or Retry) together and stores each outcome, registering Complete ones. */
 async function decideAndStore(ctx: MatchingJobContext, records: PaymentRecord[], at: string): Promise<PaymentRecord[]> {
   if (records.length === 0) return [];
+  const out: PaymentRecord[] = [];
+  const undecided: PaymentRecord[] = [];
+  for (const r of records) {
+    // registered before a crash kept its record from being stored: restore it, never decide it again
+    const marker =
+      r.status === ''
+        ? await getJson<{ record?: PaymentRecord }>(ctx.storage, `${prefixOf(ctx)}registrations/${r.id}`)
+        : undefined;
+    if (marker?.record !== undefined) {
+      await putJson(ctx.storage, `${prefixOf(ctx)}records/${r.id}`, marker.record);
+      out.push(marker.record);
+    } else undecided.push(r);
+  }
+  records = undecided;
+  if (records.length === 0) return out;
   const payments = records.map((r) => fromPaymentJson(r.payment));
   const snapshot = await snapshotInvoices(ctx.lookup, payments, { neighbours: ctx.config.checkDigitSuggestions });
   const decisions = decideBatch(payments, { invoices: snapshot, ledger: ctx.ledger, config: ctx.config });
-  const out: PaymentRecord[] = [];
   for (let i = 0; i < records.length; i++) {
     const record = records[i] as PaymentRecord;
     const decision = decisions[i] as Decision;
     const payment = payments[i] as Payment;
-    const createdPayment = decision.status === 'Complete' ? await registerOnce(ctx, decision, payment, at) : undefined;
-    const next = applyDecision(record, decision, {
-      at,
-      actor: ctx.actor ?? 'workflow',
-      ...(createdPayment === undefined ? {} : { createdPayment }),
-    });
+    const recordOf = (createdPayment?: string) =>
+      applyDecision(record, decision, {
+        at,
+        actor: ctx.actor ?? 'workflow',
+        ...(createdPayment === undefined ? {} : { createdPayment }),
+      });
+    const createdPayment =
+      decision.status === 'Complete' ? await registerOnce(ctx, decision, payment, at, recordOf) : undefined;
+    const next = recordOf(createdPayment);
     await putJson(ctx.storage, `${prefixOf(ctx)}records/${record.id}`, next);
     out.push(next);
   }
