@@ -344,68 +344,45 @@ async function readCollection(
   const kind = head.split(/[\r\n]/)[0]?.split(';')[3] ?? '';
   const o = { source: base.name };
   try {
+    // one summary shape for the four files: kind, customer, creation time and how many lines of what
+    const summary = (
+      f: { header: { customerNo: string; createdAt: string } },
+      label: string,
+      what: string,
+      count: number,
+      tables: ReadFile['tables'] = [],
+    ): ReadFile => ({
+      ...base,
+      issues: [],
+      data: f,
+      facts: [
+        ['kind', label],
+        ['customer', f.header.customerNo],
+        ['created', f.header.createdAt],
+        [what, String(count)],
+      ],
+      tables,
+    });
     switch (kind) {
       case 'LS': {
         const f = codec.decodeCases(bytes, o);
-        return {
-          ...base,
-          issues: [],
-          data: f,
-          facts: [
-            ['kind', 'LS (new cases)'],
-            ['customer', f.header.customerNo],
-            ['created', f.header.createdAt],
-            ['cases', String(f.cases.length)],
-          ],
-          tables: [],
-        };
+        return summary(f, 'LS (new cases)', 'cases', f.cases.length);
       }
       case 'RD': {
         const f = codec.decodeCorrections(bytes, o);
-        return {
-          ...base,
-          issues: [],
-          data: f,
-          facts: [
-            ['kind', 'RD (corrections)'],
-            ['customer', f.header.customerNo],
-            ['created', f.header.createdAt],
-            ['corrections', String(f.corrections.length)],
-          ],
-          tables: [],
-        };
+        return summary(f, 'RD (corrections)', 'corrections', f.corrections.length);
       }
       case 'KV': {
         const f = codec.decodeReceipts(bytes, o);
-        return {
-          ...base,
-          issues: [],
-          data: f,
-          facts: [
-            ['kind', 'Kvitt (receipts)'],
-            ['customer', f.header.customerNo],
-            ['created', f.header.createdAt],
-            ['receipts', String(f.receipts.length)],
-          ],
-          tables: [],
-        };
+        return summary(f, 'Kvitt (receipts)', 'receipts', f.receipts.length);
       }
       case 'AV': {
         const f = codec.decodeClosures(bytes, o);
         const events = new Map<string, number>();
         for (const s of f.settlements) events.set(s.event, (events.get(s.event) ?? 0) + 1);
-        return {
-          ...base,
-          issues: [],
-          data: f,
-          facts: [
-            ['kind', 'Avsl (settlements)'],
-            ['customer', f.header.customerNo],
-            ['created', f.header.createdAt],
-            ['settlements', String(f.settlements.length)],
-          ],
-          tables: [{ title: 'Events', rows: [['event', 'count'], ...[...events].map(([e, n]) => [e, String(n)])] }],
-        };
+        return summary(f, 'Avsl (settlements)', 'settlements', f.settlements.length, [
+          { title: 'Events', rows: [['event', 'count'], ...[...events].map(([e, n]) => [e, String(n)])] },
+        ]);
       }
       default:
         return {
