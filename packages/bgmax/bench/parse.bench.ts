@@ -191,6 +191,11 @@ function runChild(mode: string, path: string): Measurement {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  if (args[0] === '--generate') {
+    // for profiling: node .bench/build/bgmax-parse.bench.mjs --generate <path> [payments]
+    generate(args[1]!, Number(args[2] ?? 1_000_000));
+    return;
+  }
   if (args[0] === '--measure') {
     const m = await measure(args[1]!, args[2]!);
     process.stdout.write(`${JSON.stringify(m)}\n`);

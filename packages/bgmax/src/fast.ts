@@ -13,27 +13,32 @@ for (const c of [0xc4, 0xc5, 0xd6, 0xe4, 0xe5, 0xf6, 0xc6, 0xd8, 0xe6, 0xf8, 0xc
   TEXT_OK[c] = 1;
 }
 
-/** True when columns [s, e) hold only characters a clean text field may hold. */
-export function cleanText(t: string, s: number, e: number): boolean {
-  for (let i = s; i < e; i++) {
+/**
+ * The functions below read an 80-character record at offset `o` of a longer text (the decoded chunk
+ * it was found in), so no line string is cut for a record the fast path takes. Columns are 0-based.
+ */
+
+/** True when columns [s, e) of the record at `o` hold only characters a clean text field may hold. */
+export function cleanText(t: string, o: number, s: number, e: number): boolean {
+  for (let i = o + s; i < o + e; i++) {
     const c = t.charCodeAt(i);
     if (c > 0xff || TEXT_OK[c] === 0) return false;
   }
   return true;
 }
 
-/** True when columns [s, e) are all digits. */
-export function digitsAt(t: string, s: number, e: number): boolean {
-  for (let i = s; i < e; i++) {
+/** True when columns [s, e) of the record at `o` are all digits. */
+export function digitsAt(t: string, o: number, s: number, e: number): boolean {
+  for (let i = o + s; i < o + e; i++) {
     const c = t.charCodeAt(i);
     if (c < 48 || c > 57) return false;
   }
   return true;
 }
 
-/** True when columns [s, e) are all blanks (a clean filler). */
-export function blanksAt(t: string, s: number, e: number): boolean {
-  for (let i = s; i < e; i++) if (t.charCodeAt(i) !== 32) return false;
+/** True when columns [s, e) of the record at `o` are all blanks (a clean filler). */
+export function blanksAt(t: string, o: number, s: number, e: number): boolean {
+  for (let i = o + s; i < o + e; i++) if (t.charCodeAt(i) !== 32) return false;
   return true;
 }
 
@@ -45,27 +50,39 @@ export function own(s: string): string {
   return s.length < 13 ? s : ` ${s}`.slice(1);
 }
 
-/** Columns [s, e) without trailing blanks, as an own string (the codec's `text` read). */
-export function textAt(t: string, s: number, e: number): string {
-  while (e > s && t.charCodeAt(e - 1) === 32) e--;
-  return e === s ? '' : own(t.slice(s, e));
+/**
+ * Columns [s, e) of the record at `o` without trailing blanks, as an own string (the codec's `text`
+ * read), or undefined when they hold a character a clean text field may not hold.
+ */
+export function cleanTextAt(t: string, o: number, s: number, e: number): string | undefined {
+  let end = o + e;
+  const start = o + s;
+  while (end > start && t.charCodeAt(end - 1) === 32) end--;
+  for (let i = start; i < end; i++) {
+    const c = t.charCodeAt(i);
+    if (c > 0xff || TEXT_OK[c] === 0) return undefined;
+  }
+  if (end === start) return '';
+  return end - start < 13 ? t.slice(start, end) : own(t.slice(start, end));
 }
 
-/** Columns [s, s + 18) as a bigint amount, or -1n when they are not all digits. */
-export function amountAt(t: string, s: number): bigint {
+/** Columns [s, s + 18) of the record at `o` as a bigint amount, or -1n when they are not all digits. */
+export function amountAt(t: string, o: number, s: number): bigint {
   let hi = 0;
-  for (let i = s; i < s + 9; i++) {
+  const a = o + s;
+  for (let i = a; i < a + 9; i++) {
     const c = t.charCodeAt(i) - 48;
     if (c < 0 || c > 9) return -1n;
     hi = hi * 10 + c;
   }
   let lo = 0;
-  for (let i = s + 9; i < s + 18; i++) {
+  for (let i = a + 9; i < a + 18; i++) {
     const c = t.charCodeAt(i) - 48;
     if (c < 0 || c > 9) return -1n;
     lo = lo * 10 + c;
   }
-  return hi === 0 ? BigInt(lo) : BigInt(hi) * 1_000_000_000n + BigInt(lo);
+  // exact in a double up to 2^53: 16 digits always fit
+  return hi < 9_000_000 ? BigInt(hi * 1_000_000_000 + lo) : BigInt(hi) * 1_000_000_000n + BigInt(lo);
 }
 
 /** The fields of a clean TK20-TK23 line. */
@@ -92,42 +109,45 @@ const SCRATCH: FastPayment = {
 const CODE_CHARS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 /**
- * Columns 3-70 of a TK20-TK23 line when they are clean (the codec and the payment field checks would
- * report nothing), else undefined (`clean`: the line is known to hold only accepted characters). The
- * reference is trimmed as the assembler keeps it. Returns a
- * shared scratch object: copy what is kept before the next call.
+ * Columns 3-70 of the TK20-TK23 record at offset `o` of `t` when they are clean (the codec and the
+ * payment field checks would report nothing), else undefined. The reference is trimmed as the
+ * assembler keeps it. Returns a shared scratch object: copy what is kept before the next call.
  */
-export function paymentColumns(t: string, clean: boolean): FastPayment | undefined {
+export function paymentColumns(t: string, o: number): FastPayment | undefined {
   // senderBankgiro (3-12): 10 digits; serial number (58-69); amount (38-55): 18 digits
-  if (!digitsAt(t, 2, 12) || !digitsAt(t, 57, 69)) return undefined;
-  const amount = amountAt(t, 37);
+  if (!digitsAt(t, o, 2, 12) || !digitsAt(t, o, 57, 69)) return undefined;
+  const amount = amountAt(t, o, 37);
   if (amount < 0n) return undefined;
-  const rc = t.charCodeAt(55) - 48;
-  const ch = t.charCodeAt(56) - 48;
-  const im = t.charCodeAt(69) - 48;
+  const rc = t.charCodeAt(o + 55) - 48;
+  const ch = t.charCodeAt(o + 56) - 48;
+  const im = t.charCodeAt(o + 69) - 48;
   if (rc < 0 || rc > 5 || ch < 1 || ch > 4 || (im !== 0 && im !== 1)) return undefined;
   let reference: string;
   if (rc === 2) {
     // right-aligned digits (or all blank): leading blanks dropped
-    let s = 12;
-    while (s < 37 && t.charCodeAt(s) === 32) s++;
-    if (s === 37) reference = '';
+    let s = o + 12;
+    const e = o + 37;
+    while (s < e && t.charCodeAt(s) === 32) s++;
+    if (s === e) reference = '';
     else {
-      if (!digitsAt(t, s, 37)) return undefined;
-      reference = t.slice(s, 37);
-      if (reference.length >= 13) reference = own(reference);
+      for (let i = s; i < e; i++) {
+        const c = t.charCodeAt(i);
+        if (c < 48 || c > 57) return undefined;
+      }
+      reference = e - s < 13 ? t.slice(s, e) : own(t.slice(s, e));
     }
   } else {
-    if (!clean && !cleanText(t, 12, 37)) return undefined;
-    reference = textAt(t, 12, 37);
+    const r = cleanTextAt(t, o, 12, 37);
+    if (r === undefined) return undefined;
+    reference = r;
   }
   const r = SCRATCH;
-  r.senderBankgiro = t.slice(2, 12);
+  r.senderBankgiro = t.slice(o + 2, o + 12);
   r.reference = reference;
   r.amount = amount;
   r.referenceCode = CODE_CHARS[rc]!;
   r.channel = CODE_CHARS[ch]!;
-  r.serialNumber = t.slice(57, 69);
+  r.serialNumber = t.slice(o + 57, o + 69);
   r.imageFlag = CODE_CHARS[im]!;
   return r;
 }

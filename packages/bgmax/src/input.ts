@@ -7,7 +7,14 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
-import { type ByteSource, type IssueCollector, type Line, LineSplitter, type LineTerminator } from '@nordfil/core';
+import {
+  type ByteSource,
+  type IssueCollector,
+  type Line,
+  LineSplitter,
+  type LineTerminator,
+  type LineVisitor,
+} from '@nordfil/core';
 
 /** The encodings a BGMax reader accepts. `auto` (the default) picks latin-1 or UTF-8 from the bytes. */
 export type BgmaxEncoding = 'latin1' | 'utf-8' | 'auto';
@@ -141,34 +148,65 @@ function wholeIsUtf8(bytes: Uint8Array): boolean {
 }
 
 /**
- * Lines of a BGMax input, with the physical checks. Feed text, get lines; `end()` flushes and reports
- * what can only be known at the end (a missing final line ending).
+ * Lines of a BGMax input, with the physical checks. Feed text, get lines (or have each line visited as
+ * a range of the text, {@link PhysicalReader.scan}, the allocation-free form); `end()` flushes and
+ * reports what can only be known at the end (a missing final line ending).
  */
 export class PhysicalReader {
   private readonly splitter = new LineSplitter({ recordLength: 80 });
   private lineEnding: LineTerminator | undefined;
   private mixedReported = false;
   private fixedReported = false;
-  private last: Line | undefined;
+  /** Number, terminator and length of the last line seen (number 0: none yet). */
+  lastNumber = 0;
+  lastTerminator: LineTerminator = '';
+  lastLength = 0;
   /** Lines seen so far (blank ones included). */
   lineCount = 0;
+  private visit: LineVisitor = () => undefined;
+  private readonly check: LineVisitor = (text, start, end, number, terminator) => {
+    if (++this.lineCount === 1) this.reportFixed();
+    if (terminator !== '' && terminator !== this.lineEnding) this.terminator(terminator, number);
+    this.lastNumber = number;
+    this.lastTerminator = terminator;
+    this.lastLength = end - start;
+    this.visit(text, start, end, number, terminator);
+  };
 
   constructor(private readonly issues: IssueCollector) {}
 
+  /** Feeds text and visits each completed line as `text.slice(start, end)`. */
+  scan(text: string, visit: LineVisitor): void {
+    this.visit = visit;
+    this.splitter.scan(text, this.check);
+  }
+
+  /** Ends the input, visiting the remaining lines. */
+  scanEnd(visit: LineVisitor): void {
+    this.visit = visit;
+    this.splitter.scanEnd(this.check);
+    if (this.lastNumber > 0 && this.splitter.detectedMode === 'lines' && this.lastTerminator === '') {
+      this.issues.report('missing_final_newline', `no line ending after the last line (${this.lastNumber})`, {
+        severity: 'warning',
+        line: this.lastNumber,
+      });
+    }
+  }
+
   push(text: string): Line[] {
-    return this.check(this.splitter.push(text));
+    const out: Line[] = [];
+    this.scan(text, (t, start, end, number, terminator) => {
+      out.push({ text: t.slice(start, end), number, terminator });
+    });
+    return out;
   }
 
   end(): Line[] {
-    const lines = this.check(this.splitter.end());
-    const last = this.last;
-    if (last !== undefined && this.splitter.detectedMode === 'lines' && last.terminator === '') {
-      this.issues.report('missing_final_newline', `no line ending after the last line (${last.number})`, {
-        severity: 'warning',
-        line: last.number,
-      });
-    }
-    return lines;
+    const out: Line[] = [];
+    this.scanEnd((t, start, end, number, terminator) => {
+      out.push({ text: t.slice(start, end), number, terminator });
+    });
+    return out;
   }
 
   /** The layout seen: line ending and final terminator (call after `end()`). */
@@ -178,7 +216,7 @@ export class PhysicalReader {
       encoding: decoder.encoding ?? 'latin1',
       bom: decoder.bom,
       lineEnding: fixed ? '' : (this.lineEnding ?? '\r\n'),
-      finalTerminator: this.last !== undefined && this.last.terminator !== '',
+      finalTerminator: this.lastNumber > 0 && this.lastTerminator !== '',
     };
   }
 
@@ -186,10 +224,7 @@ export class PhysicalReader {
     return this.splitter.detectedMode === 'fixed';
   }
 
-  private check(lines: Line[]): Line[] {
-    const n = lines.length;
-    if (n === 0) return lines;
-    this.lineCount += n;
+  private reportFixed(): void {
     if (!this.fixedReported && this.splitter.detectedMode === 'fixed') {
       this.fixedReported = true;
       this.issues.report(
@@ -198,23 +233,19 @@ export class PhysicalReader {
         { severity: 'warning' },
       );
     }
-    for (let i = 0; i < n; i++) {
-      const l = lines[i]!;
-      const t = l.terminator;
-      if (t !== '') {
-        if (this.lineEnding === undefined) this.lineEnding = t;
-        else if (t !== this.lineEnding && !this.mixedReported) {
-          this.mixedReported = true;
-          this.issues.report(
-            'line_separator',
-            `mixed line endings: line ${l.number} ends with ${JSON.stringify(t)}, earlier lines with ${JSON.stringify(this.lineEnding)}`,
-            { severity: 'warning', line: l.number },
-          );
-        }
-      }
+  }
+
+  /** A line ending other than the first one seen. */
+  private terminator(t: LineTerminator, number: number): void {
+    if (this.lineEnding === undefined) this.lineEnding = t;
+    else if (!this.mixedReported) {
+      this.mixedReported = true;
+      this.issues.report(
+        'line_separator',
+        `mixed line endings: line ${number} ends with ${JSON.stringify(t)}, earlier lines with ${JSON.stringify(this.lineEnding)}`,
+        { severity: 'warning', line: number },
+      );
     }
-    this.last = lines[n - 1];
-    return lines;
   }
 }
 
@@ -231,7 +262,7 @@ export function reportEncoding(decoder: ChunkDecoder, issues: IssueCollector): v
   }
 }
 
-/** Splits a whole input into text slices of about 1 MB (decoding a 300 MB file at once costs more). */
+/** Splits a whole input into text slices of 64 KiB (decoding a 300 MB file at once costs more). */
 export function* wholeInputSlices(input: Uint8Array | string, decoder: ChunkDecoder): Generator<string> {
   if (typeof input === 'string') {
     let s = input;

@@ -21,7 +21,7 @@ import {
   type ReceivingAccount,
   type ReferenceKind,
 } from '@nordfil/core';
-import { blanksAt, cleanText, digitsAt, paymentColumns, textAt } from './fast.js';
+import { blanksAt, cleanTextAt, digitsAt, paymentColumns } from './fast.js';
 import type { BgmaxFileFormat } from './input.js';
 import type {
   BgmaxRecord,
@@ -580,6 +580,8 @@ export class Assembler {
       open.payments++;
     }
     open.totalMinor += amount;
+    // every item has every key (undefined until its record is read): one shape for all items, so
+    // reading them stays fast, and no property store grows as child records arrive
     const item: Mutable<BgmaxItem> = {
       kind: deduction ? 'deduction' : 'payment',
       senderBankgiro,
@@ -589,43 +591,50 @@ export class Assembler {
       channel,
       serialNumber,
       imageFlag,
+      deductionCode,
       extraReferences: EMPTY,
       informationTexts: EMPTY,
+      name: undefined,
+      extraName: undefined,
+      address: undefined,
+      postalCode: undefined,
+      town: undefined,
+      country: undefined,
+      countryCode: undefined,
+      organisationNumber: undefined,
+      extra: undefined,
       line,
     };
-    if (deduction) item.deductionCode = deductionCode;
     open.obj.items.push(item);
     this.item = item;
     this.rank = 0;
   }
 
   /**
-   * The fast path (see `fast.ts`): takes a clean 80-character TK20-TK23 or TK25-TK29 line that fits
-   * where it is (no issue of any kind would be reported) straight into the objects and returns true;
-   * returns false, having changed nothing, for anything else. `clean`: the caller knows the line holds
-   * only printable ASCII and the accepted Nordic letters, so text fields need no character check.
+   * The fast path (see `fast.ts`): takes the clean 80-character TK20-TK23 or TK25-TK29 record at
+   * offset `o` of `t` that fits where it is (no issue of any kind would be reported) straight into
+   * the objects and returns true; returns false, having changed nothing, for anything else.
    */
-  fast(t: string, line: number, clean: boolean): boolean {
+  fast(t: string, o: number, line: number): boolean {
     if (!this.started || this.ended) return false;
     const open = this.open;
     if (open === undefined) return false;
-    const c1 = t.charCodeAt(1);
+    const c1 = t.charCodeAt(o + 1);
     if (c1 <= 51) {
       // TK20-TK23
       if (c1 < 48) return false;
-      const columns = paymentColumns(t, clean);
+      const columns = paymentColumns(t, o);
       if (columns === undefined) return false;
       if (c1 === 49) {
         // TK21: deduction code 0-2 in column 71
-        const dc = t.charCodeAt(70);
-        if (dc < 48 || dc > 50 || !blanksAt(t, 71, 80)) return false;
-      } else if (!blanksAt(t, 70, 80)) return false;
+        const dc = t.charCodeAt(o + 70);
+        if (dc < 48 || dc > 50 || !blanksAt(t, o, 71, 80)) return false;
+      } else if (!blanksAt(t, o, 70, 80)) return false;
       if (c1 <= 49) {
         this.lastLine = line;
-        this.text = t;
         this.addItem(
           open,
-          c1 === 49 ? t[70]! : undefined,
+          c1 === 49 ? t[o + 70]! : undefined,
           columns.senderBankgiro,
           columns.reference,
           columns.amount,
@@ -640,7 +649,6 @@ export class Assembler {
       const item = this.item;
       if (item === undefined || this.orphanItem || this.rank > 1) return false;
       this.lastLine = line;
-      this.text = t;
       this.rank = 1;
       const negative = c1 === 51;
       const amount = negative ? -columns.amount : columns.amount;
@@ -665,10 +673,11 @@ export class Assembler {
     switch (c1) {
       case 53: {
         // TK25: text (3-52), filler (53-80)
-        if (this.rank > 2 || (!clean && !cleanText(t, 2, 52)) || !blanksAt(t, 52, 80)) return false;
+        if (this.rank > 2 || !blanksAt(t, o, 52, 80)) return false;
         const texts = item.informationTexts as readonly string[];
         if (texts.length >= 90) return false;
-        const text = textAt(t, 2, 52);
+        const text = cleanTextAt(t, o, 2, 52);
+        if (text === undefined) return false;
         if (texts === EMPTY) item.informationTexts = [text];
         else (texts as string[]).push(text);
         this.rank = 2;
@@ -676,40 +685,43 @@ export class Assembler {
       }
       case 54: {
         // TK26: name (3-37), extra name (38-72), filler (73-80)
-        if (this.rank > 3 || item.name !== undefined || (!clean && !cleanText(t, 2, 72)) || !blanksAt(t, 72, 80))
-          return false;
-        item.name = textAt(t, 2, 37);
-        const extraName = textAt(t, 37, 72);
+        if (this.rank > 3 || item.name !== undefined || !blanksAt(t, o, 72, 80)) return false;
+        const name = cleanTextAt(t, o, 2, 37);
+        const extraName = cleanTextAt(t, o, 37, 72);
+        if (name === undefined || extraName === undefined) return false;
+        item.name = name;
         if (extraName !== '') item.extraName = extraName;
         this.rank = 3;
         break;
       }
       case 55: {
         // TK27: address (3-37), postal code (38-46), filler (47-80)
-        if (this.rank > 4 || item.address !== undefined || (!clean && !cleanText(t, 2, 46)) || !blanksAt(t, 46, 80))
-          return false;
-        item.address = textAt(t, 2, 37);
-        const postalCode = textAt(t, 37, 46);
+        if (this.rank > 4 || item.address !== undefined || !blanksAt(t, o, 46, 80)) return false;
+        const address = cleanTextAt(t, o, 2, 37);
+        const postalCode = cleanTextAt(t, o, 37, 46);
+        if (address === undefined || postalCode === undefined) return false;
+        item.address = address;
         if (postalCode !== '') item.postalCode = postalCode;
         this.rank = 4;
         break;
       }
       case 56: {
         // TK28: town (3-37), country (38-72), country code (73-74), filler (75-80)
-        if (this.rank > 5 || item.town !== undefined || (!clean && !cleanText(t, 2, 74)) || !blanksAt(t, 74, 80))
-          return false;
-        item.town = textAt(t, 2, 37);
-        const country = textAt(t, 37, 72);
+        if (this.rank > 5 || item.town !== undefined || !blanksAt(t, o, 74, 80)) return false;
+        const town = cleanTextAt(t, o, 2, 37);
+        const country = cleanTextAt(t, o, 37, 72);
+        const countryCode = cleanTextAt(t, o, 72, 74);
+        if (town === undefined || country === undefined || countryCode === undefined) return false;
+        item.town = town;
         if (country !== '') item.country = country;
-        const countryCode = textAt(t, 72, 74);
         if (countryCode !== '') item.countryCode = countryCode;
         this.rank = 5;
         break;
       }
       case 57: {
         // TK29: organisation number (3-14, 12 digits), filler (15-80)
-        if (item.organisationNumber !== undefined || !digitsAt(t, 2, 14) || !blanksAt(t, 14, 80)) return false;
-        item.organisationNumber = t.slice(2, 14);
+        if (item.organisationNumber !== undefined || !digitsAt(t, o, 2, 14) || !blanksAt(t, o, 14, 80)) return false;
+        item.organisationNumber = t.slice(o + 2, o + 14);
         this.rank = 6;
         break;
       }
@@ -717,7 +729,6 @@ export class Assembler {
         return false;
     }
     this.lastLine = line;
-    this.text = t;
     return true;
   }
 

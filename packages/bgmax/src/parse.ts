@@ -9,7 +9,7 @@ import {
   DEFAULT_MAX_ISSUES_PER_CODE,
   type Issue,
   IssueCollector,
-  type Line,
+  type LineVisitor,
   NordfilError,
   type Payment,
   type SafeResult,
@@ -71,12 +71,6 @@ export interface BgmaxParseResult {
   readonly issues: readonly Issue[];
 }
 
-/**
- * A character a clean record never holds (anything but printable ASCII, the Nordic letters the record
- * reader accepts, and line breaks): a chunk without one needs no character check per line.
- */
-const DIRTY = /[^\x20-\x7e\r\n\xc4\xc5\xd6\xe4\xe5\xf6\xc6\xd8\xe6\xf8\xc9\xe9\xdc\xfc\xc8\xe8]/;
-
 /** Internal: one parse run (whole or streaming). */
 class Session {
   readonly issues: IssueCollector;
@@ -84,11 +78,26 @@ class Session {
   readonly physical: PhysicalReader;
   private readonly reader: RecordReader;
   readonly assembler: Assembler;
-  private last: Line | undefined;
-  /** Characters pushed so far, characters covered by the lines handed on, end of the last chunk with an unusual character. */
-  private pushed = 0;
-  private emitted = 0;
-  private dirtyEnd = 0;
+  /** The last non-blank line is a record cut short with no terminator after it (the input ends in it). */
+  private truncated = false;
+  /**
+   * Each line, as a range of the decoded text: clean payment and child records go straight into the
+   * objects (no line string is cut); anything else, or anything out of place, takes the general path,
+   * which reports it.
+   */
+  private readonly line: LineVisitor = (t, start, end, number, terminator) => {
+    if (end - start === 80 && t.charCodeAt(start) === 50 && this.assembler.fast(t, start, number)) {
+      this.truncated = false;
+      return;
+    }
+    const text = t.slice(start, end);
+    if (text.length === 0 || (text.charCodeAt(0) === 32 && text.trim() === '')) {
+      this.issues.report('blank_line', 'empty line: ignored', { severity: 'warning', line: number });
+      return;
+    }
+    this.truncated = terminator === '' && text.length < 80;
+    this.assembler.push(this.reader.read(text, number), number, this.reader.bad, text);
+  };
 
   constructor(options: ParseBgmaxOptions, onSection: (c: ClosedSection) => void) {
     this.issues = new IssueCollector(
@@ -103,42 +112,14 @@ class Session {
   }
 
   text(text: string): void {
-    if (DIRTY.test(text)) this.dirtyEnd = this.pushed + text.length;
-    this.pushed += text.length;
-    this.lines(this.physical.push(text));
+    this.physical.scan(text, this.line);
   }
 
   end(): void {
-    this.lines(this.physical.end());
-    const last = this.last;
-    const truncated = last !== undefined && last.terminator === '' && last.text.length < 80;
-    this.assembler.finish(truncated);
+    this.physical.scanEnd(this.line);
+    this.assembler.finish(this.truncated);
     reportEncoding(this.decoder, this.issues);
     this.issues.finish();
-  }
-
-  private lines(lines: readonly Line[]): void {
-    const n = lines.length;
-    const reader = this.reader;
-    const assembler = this.assembler;
-    // the lines cover the characters from `emitted` on: clean when every chunk with an unusual
-    // character ended before that
-    const clean = this.dirtyEnd <= this.emitted;
-    for (let i = 0; i < n; i++) {
-      const l = lines[i]!;
-      const text = l.text;
-      this.emitted += text.length + l.terminator.length;
-      if (text.length === 0 || (text.charCodeAt(0) === 32 && text.trim() === '')) {
-        this.issues.report('blank_line', 'empty line: ignored', { severity: 'warning', line: l.number });
-        continue;
-      }
-      this.last = l;
-      // clean payment and child records go straight into the objects; anything else (or anything out
-      // of place) takes the general path, which reports it
-      if (text.length === 80 && text.charCodeAt(0) === 50 && assembler.fast(text, l.number, clean)) continue;
-      const rec = reader.read(text, l.number);
-      assembler.push(rec, l.number, reader.bad, text);
-    }
   }
 
   file(sections: BgmaxSection[], options: ParseBgmaxOptions): BgmaxFile {

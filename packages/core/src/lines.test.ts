@@ -111,6 +111,34 @@ describe('fixed-length records without separators', () => {
   });
 });
 
+describe('LineSplitter.scan (no Line objects)', () => {
+  it('visits each line as a range of the text it holds, with its number and terminator', () => {
+    const s = new LineSplitter();
+    const seen: [string, number, string][] = [];
+    const visit = (text: string, start: number, end: number, number: number, terminator: string): void => {
+      seen.push([text.slice(start, end), number, terminator]);
+    };
+    s.scan('A\r\nBB\r', visit);
+    s.scan('\nC', visit);
+    s.scanEnd(visit);
+    expect(seen).toEqual([
+      ['A', 1, '\r\n'],
+      ['BB', 2, '\r\n'],
+      ['C', 3, ''],
+    ]);
+  });
+
+  it('keeps counting after a visitor throws: the next chunk continues with the next number', () => {
+    const s = new LineSplitter();
+    expect(() =>
+      s.scan('A\nB\n', () => {
+        throw new Error('stop');
+      }),
+    ).toThrow('stop');
+    expect(s.push('C\n')).toEqual([{ text: 'C', number: 2, terminator: '\n' }]);
+  });
+});
+
 describe('streaming', () => {
   it('a CR at the end of one chunk and an LF at the start of the next are one CRLF', async () => {
     const chunks = [encode('a\r', 'latin1'), encode('\nb\r', 'latin1'), encode('c', 'latin1')];

@@ -28,6 +28,18 @@ export interface Line {
 }
 
 /**
+ * Receives one line from {@link LineSplitter.scan}: the line is `text.slice(start, end)` (its terminator
+ * excluded), numbered from 1.
+ */
+export type LineVisitor = (
+  text: string,
+  start: number,
+  end: number,
+  number: number,
+  terminator: LineTerminator,
+) => void;
+
+/**
  * How records are delimited:
  * - `lines`: by CR, LF or CRLF (the default when no `recordLength` is given);
  * - `fixed`: every `recordLength` characters, each optionally followed by a terminator;
@@ -130,6 +142,33 @@ export class LineSplitter {
 
   /** Feeds a chunk and returns the lines it completed (possibly none). */
   push(chunk: Uint8Array | string): Line[] {
+    const out: Line[] = [];
+    this.scan(chunk, (source, start, end, number, terminator) => {
+      out.push({ text: source.slice(start, end), number, terminator });
+    });
+    return out;
+  }
+
+  /** Ends the input and returns the remaining lines. */
+  end(): Line[] {
+    const out: Line[] = [];
+    this.scanEnd((source, start, end, number, terminator) => {
+      out.push({ text: source.slice(start, end), number, terminator });
+    });
+    return out;
+  }
+
+  /**
+   * Feeds a chunk and calls `visit` with each line it completed, as a range of a text the splitter
+   * holds (no `Line` object and no line string unless the visitor slices one): the allocation-free
+   * form of {@link push} for parsers with a hot loop. A visitor that throws abandons the rest of the chunk.
+   *
+   * @example
+   * s.scan(chunk, (text, start, end, number) => {
+   *   if (text.charCodeAt(start) === 50) handlePayment(text, start, number);
+   * });
+   */
+  scan(chunk: Uint8Array | string, visit: LineVisitor): void {
     if (this.finished) throw new TypeError('LineSplitter: push() after end()');
     let text: string;
     if (typeof chunk === 'string') text = chunk;
@@ -137,34 +176,31 @@ export class LineSplitter {
       this.decoder ??= createDecoder(this.encoding);
       text = this.decoder.write(chunk);
     }
-    return this.process(text, false);
+    this.process(text, false, visit);
   }
 
-  /** Ends the input and returns the remaining lines. */
-  end(): Line[] {
-    if (this.finished) return [];
+  /** Ends the input and calls `visit` with the remaining lines (see {@link scan}). */
+  scanEnd(visit: LineVisitor): void {
+    if (this.finished) return;
     const tail = this.decoder === undefined ? '' : this.decoder.end();
-    const out = this.process(tail, true);
+    this.process(tail, true, visit);
     this.finished = true;
-    return out;
   }
 
-  private process(text: string, final: boolean): Line[] {
+  private process(text: string, final: boolean, visit: LineVisitor): void {
     const s = this.carry.length === 0 ? text : text.length === 0 ? this.carry : this.carry + text;
     this.carry = '';
-    const out: Line[] = [];
-    if (s.length === 0) return out;
+    if (s.length === 0) return;
     if (this.mode === undefined) {
       const m = this.decide(s, final);
       if (m === undefined) {
         this.carry = s;
-        return out;
+        return;
       }
       this.mode = m;
     }
-    if (this.mode === 'lines') this.carry = this.splitSeparated(s, 0, final, out);
-    else this.carry = this.splitFixed(s, final, out);
-    return out;
+    if (this.mode === 'lines') this.carry = this.splitSeparated(s, 0, final, visit);
+    else this.carry = this.splitFixed(s, final, visit);
   }
 
   /** `auto` mode: fixed when the first line is at least two records long; `undefined` = need more input. */
@@ -190,7 +226,7 @@ export class LineSplitter {
   }
 
   /** Splits at CR, LF and CRLF from `pos`; returns the unfinished tail. */
-  private splitSeparated(s: string, pos: number, final: boolean, out: Line[]): string {
+  private splitSeparated(s: string, pos: number, final: boolean, visit: LineVisitor): string {
     const n = s.length;
     const max = this.maxLineLength;
     let num = this.next;
@@ -221,8 +257,12 @@ export class LineSplitter {
           after = cr + 1;
         } else break; // a CR at the very end: its LF may start the next chunk
       } else break;
-      if (end - pos > max) throw this.tooLong(end - pos, num);
-      out.push({ text: s.slice(pos, end), number: num++, terminator });
+      if (end - pos > max) {
+        this.next = num;
+        throw this.tooLong(end - pos, num);
+      }
+      this.next = num + 1;
+      visit(s, pos, end, num++, terminator);
       pos = after;
     }
     if (pos < n) {
@@ -230,7 +270,8 @@ export class LineSplitter {
       const partial = n - pos - (s.charCodeAt(n - 1) === 13 ? 1 : 0);
       if (partial > max) throw this.tooLong(partial, num);
       if (final) {
-        out.push({ text: s.slice(pos), number: num++, terminator: '' });
+        this.next = num + 1;
+        visit(s, pos, n, num++, '');
         pos = n;
       }
     }
@@ -239,7 +280,7 @@ export class LineSplitter {
   }
 
   /** Cuts records of `recordLength`, each optionally followed by a terminator; returns the unfinished tail. */
-  private splitFixed(s: string, final: boolean, out: Line[]): string {
+  private splitFixed(s: string, final: boolean, visit: LineVisitor): string {
     const n = s.length;
     const rl = this.recordLength;
     let num = this.next;
@@ -262,13 +303,14 @@ export class LineSplitter {
           after = end + 1;
         }
       }
-      out.push({ text: s.slice(pos, end), number: num++, terminator });
+      this.next = num + 1;
+      visit(s, pos, end, num++, terminator);
       pos = after;
     }
     this.next = num;
     if (final && pos < n) {
       // a short last record (trailing blanks stripped) and any blank lines after it
-      return this.splitSeparated(s, pos, true, out);
+      return this.splitSeparated(s, pos, true, visit);
     }
     return pos < n ? s.slice(pos) : '';
   }
