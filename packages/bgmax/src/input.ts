@@ -14,6 +14,7 @@ import {
   LineSplitter,
   type LineTerminator,
   type LineVisitor,
+  type RecordProbe,
 } from '@nordfil/core';
 
 /** The encodings a BGMax reader accepts. `auto` (the default) picks latin-1 or UTF-8 from the bytes. */
@@ -164,6 +165,17 @@ export class PhysicalReader {
   /** Lines seen so far (blank ones included). */
   lineCount = 0;
   private visit: LineVisitor = () => undefined;
+  private probe: RecordProbe = () => false;
+  /** The caller's probe, with the same bookkeeping as a visited line when it takes the record. */
+  private readonly probeChecked: RecordProbe = (text, start, number, terminator) => {
+    if (!this.probe(text, start, number, terminator)) return false;
+    if (++this.lineCount === 1) this.reportFixed();
+    if (terminator !== this.lineEnding) this.terminator(terminator, number);
+    this.lastNumber = number;
+    this.lastTerminator = terminator;
+    this.lastLength = 80;
+    return true;
+  };
   private readonly check: LineVisitor = (text, start, end, number, terminator) => {
     if (++this.lineCount === 1) this.reportFixed();
     if (terminator !== '' && terminator !== this.lineEnding) this.terminator(terminator, number);
@@ -175,16 +187,27 @@ export class PhysicalReader {
 
   constructor(private readonly issues: IssueCollector) {}
 
-  /** Feeds text and visits each completed line as `text.slice(start, end)`. */
-  scan(text: string, visit: LineVisitor): void {
+  /**
+   * Feeds text and visits each completed line as `text.slice(start, end)`; a `probe` is offered each
+   * 80-character record followed by a line ending first (see `LineSplitter.scan`).
+   */
+  scan(text: string, visit: LineVisitor, probe?: RecordProbe): void {
     this.visit = visit;
-    this.splitter.scan(text, this.check);
+    if (probe === undefined) this.splitter.scan(text, this.check);
+    else {
+      this.probe = probe;
+      this.splitter.scan(text, this.check, this.probeChecked);
+    }
   }
 
   /** Ends the input, visiting the remaining lines. */
-  scanEnd(visit: LineVisitor): void {
+  scanEnd(visit: LineVisitor, probe?: RecordProbe): void {
     this.visit = visit;
-    this.splitter.scanEnd(this.check);
+    if (probe === undefined) this.splitter.scanEnd(this.check);
+    else {
+      this.probe = probe;
+      this.splitter.scanEnd(this.check, this.probeChecked);
+    }
     if (this.lastNumber > 0 && this.splitter.detectedMode === 'lines' && this.lastTerminator === '') {
       this.issues.report('missing_final_newline', `no line ending after the last line (${this.lastNumber})`, {
         severity: 'warning',

@@ -613,7 +613,9 @@ export class Assembler {
   /**
    * The fast path (see `fast.ts`): takes the clean 80-character TK20-TK23 or TK25-TK29 record at
    * offset `o` of `t` that fits where it is (no issue of any kind would be reported) straight into
-   * the objects and returns true; returns false, having changed nothing, for anything else.
+   * the objects and returns true; returns false, having changed nothing, for anything else. It checks
+   * every one of the 80 columns (digits, codes, blanks, text characters), so a record it takes holds no
+   * CR or LF: the line splitter may offer it a record before searching for the line end.
    */
   fast(t: string, o: number, line: number): boolean {
     if (!this.started || this.ended) return false;

@@ -12,6 +12,7 @@ import {
   type LineVisitor,
   NordfilError,
   type Payment,
+  type RecordProbe,
   type SafeResult,
   type Strictness,
   safeFile,
@@ -99,6 +100,13 @@ class Session {
     this.assembler.push(this.reader.read(text, number), number, this.reader.bad, text);
   };
 
+  /** A clean payment or child record followed by a line ending, taken before its line end is searched for. */
+  private readonly probe: RecordProbe = (t, start, number) => {
+    if (t.charCodeAt(start) !== 50 || !this.assembler.fast(t, start, number)) return false;
+    this.truncated = false;
+    return true;
+  };
+
   constructor(options: ParseBgmaxOptions, onSection: (c: ClosedSection) => void) {
     this.issues = new IssueCollector(
       options.source,
@@ -112,11 +120,11 @@ class Session {
   }
 
   text(text: string): void {
-    this.physical.scan(text, this.line);
+    this.physical.scan(text, this.line, this.probe);
   }
 
   end(): void {
-    this.physical.scanEnd(this.line);
+    this.physical.scanEnd(this.line, this.probe);
     this.assembler.finish(this.truncated);
     reportEncoding(this.decoder, this.issues);
     this.issues.finish();

@@ -7,6 +7,7 @@ import {
   joinLines,
   type Line,
   LineSplitter,
+  type LineTerminator,
   readLineBatches,
   readLines,
   splitLines,
@@ -125,6 +126,37 @@ describe('LineSplitter.scan (no Line objects)', () => {
       ['A', 1, '\r\n'],
       ['BB', 2, '\r\n'],
       ['C', 3, ''],
+    ]);
+  });
+
+  it('offers full records followed by a line ending to a probe; a declined record is split as usual', () => {
+    const s = new LineSplitter({ recordLength: 4 });
+    const probed: [string, number, string][] = [];
+    const visited: [string, number, string][] = [];
+    // takes records starting with P (this probe checks that the record holds no CR or LF)
+    const probe = (text: string, start: number, number: number, terminator: LineTerminator): boolean => {
+      const rec = text.slice(start, start + 4);
+      if (rec[0] !== 'P' || /[\r\n]/.test(rec)) return false;
+      probed.push([rec, number, terminator]);
+      return true;
+    };
+    const visit = (text: string, start: number, end: number, number: number, terminator: string): void => {
+      visited.push([text.slice(start, end), number, terminator]);
+    };
+    s.scan('HEAD\r\nP001\r\nP0\n2\nX123\nP00', visit, probe);
+    s.scan('3\r', visit, probe);
+    s.scan('\nP004', visit, probe);
+    s.scanEnd(visit, probe);
+    expect(probed).toEqual([
+      ['P001', 2, '\r\n'],
+      ['P003', 6, '\r\n'],
+    ]);
+    expect(visited).toEqual([
+      ['HEAD', 1, '\r\n'],
+      ['P0', 3, '\n'],
+      ['2', 4, '\n'],
+      ['X123', 5, '\n'],
+      ['P004', 7, ''],
     ]);
   });
 
