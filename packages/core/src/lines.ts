@@ -198,6 +198,19 @@ export class LineSplitter {
   }
 
   private process(text: string, final: boolean, visit: LineVisitor, probe: RecordProbe | undefined): void {
+    if (this.mode === 'lines' && this.carry.length > 0) {
+      const lf = text.indexOf('\n');
+      if (lf !== -1) {
+        // the carried partial line and its end are joined on their own, and the rest of the chunk is
+        // scanned as the flat string it is: the whole concatenation would be a cons string, slower
+        // to read character by character
+        const head = this.carry + text.slice(0, lf + 1);
+        this.carry = '';
+        this.splitSeparated(head, 0, false, visit, probe);
+        this.carry = this.splitSeparated(text, lf + 1, final, visit, probe);
+        return;
+      }
+    }
     const s = this.carry.length === 0 ? text : text.length === 0 ? this.carry : this.carry + text;
     this.carry = '';
     if (s.length === 0) return;
