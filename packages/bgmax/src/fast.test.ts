@@ -43,6 +43,20 @@ async function streamed(bytes: Uint8Array, rnd: () => number): Promise<string> {
   return dump({ sections, issues: reader.issues });
 }
 
+/** Payments mode: items are reused across sections once mapped, so this also checks the reuse. */
+async function streamedPayments(bytes: Uint8Array, rnd: () => number): Promise<string> {
+  Assembler.prototype.fast = fast;
+  const chunks: Uint8Array[] = [];
+  for (let o = 0; o < bytes.length; ) {
+    const n = 1 + Math.floor(rnd() * 300);
+    chunks.push(bytes.subarray(o, o + n));
+    o += n;
+  }
+  const out: unknown[] = [];
+  for await (const p of readBgmax(chunks, { mode: 'lenient', yield: 'payments' })) out.push(p);
+  return dump(out);
+}
+
 function prng(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
@@ -110,6 +124,9 @@ describe('fast path', () => {
           const r = parseBgmax(bytes, { mode: 'lenient' });
           const expected = dump({ sections: r.file.sections, issues: r.issues });
           expect(await streamed(bytes, rnd), `${name} mutation ${k} streamed`).toBe(expected);
+          expect(await streamedPayments(bytes, rnd), `${name} mutation ${k} streamed payments`).toBe(
+            dump(toPayments(r.file)),
+          );
         }
       }
     }

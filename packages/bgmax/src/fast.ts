@@ -36,16 +36,11 @@ export function digitsAt(t: string, o: number, s: number, e: number): boolean {
   return true;
 }
 
-/** `BLANKS[n]`: n blanks (a flat string each, for `startsWith`). */
-const BLANKS: string[] = [];
-for (let n = 0; n <= 80; n++) BLANKS.push(' '.repeat(n));
-
-/**
- * True when columns [s, e) of the record at `o` are all blanks (a clean filler). `startsWith` on a
- * string of blanks compares natively, faster than a loop over the characters.
- */
+/** True when columns [s, e) of the record at `o` are all blanks (a clean filler). */
 export function blanksAt(t: string, o: number, s: number, e: number): boolean {
-  return t.startsWith(BLANKS[e - s]!, o + s);
+  // a plain loop: measured faster here than startsWith on a string of blanks or a sticky regex
+  for (let i = o + s; i < o + e; i++) if (t.charCodeAt(i) !== 32) return false;
+  return true;
 }
 
 /**
@@ -72,12 +67,7 @@ const FLATTEN = { last: 0 };
 export function cleanTextAt(t: string, o: number, s: number, e: number): string | undefined {
   let end = o + e;
   const start = o + s;
-  if (t.charCodeAt(end - 1) === 32) {
-    // an empty field (common: extra name, country) in one native comparison; else trim from the end
-    if (t.startsWith(BLANKS[e - s]!, start)) return '';
-    end--;
-    while (t.charCodeAt(end - 1) === 32) end--;
-  }
+  while (end > start && t.charCodeAt(end - 1) === 32) end--;
   for (let i = start; i < end; i++) {
     const c = t.charCodeAt(i);
     if (c > 0xff || TEXT_OK[c] === 0) return undefined;
