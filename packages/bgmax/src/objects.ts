@@ -663,115 +663,138 @@ export class Assembler {
     const open = this.open;
     if (open === undefined) return false;
     const c1 = t.charCodeAt(o + 1);
-    if (c1 <= 51) {
-      // TK20-TK23
-      if (c1 < 48) return false;
-      const columns = paymentColumns(t, o);
-      if (columns === undefined) return false;
-      if (c1 === 49) {
-        // TK21: deduction code 0-2 in column 71
-        const dc = t.charCodeAt(o + 70);
-        if (dc < 48 || dc > 50 || !blanksAt(t, o, 71, 80)) return false;
-      } else if (!blanksAt(t, o, 70, 80)) return false;
-      if (c1 <= 49) {
-        this.lastLine = line;
-        this.addItem(
-          open,
-          c1 === 49 ? t[o + 70]! : undefined,
-          columns.senderBankgiro,
-          columns.reference,
-          columns.amount,
-          columns.referenceCode,
-          columns.channel,
-          columns.serialNumber,
-          columns.imageFlag,
-          line,
-        );
-        return true;
-      }
-      const item = this.item;
-      if (item === undefined || this.orphanItem || this.rank > 1) return false;
-      this.lastLine = line;
-      this.rank = 1;
-      const negative = c1 === 51;
-      const amount = negative ? -columns.amount : columns.amount;
-      const ref: BgmaxExtraReference = {
-        negative,
-        senderBankgiro: columns.senderBankgiro,
-        reference: columns.reference,
-        amount: this.money.of(amount, open.moneyCurrency),
-        referenceCode: columns.referenceCode,
-        channel: columns.channel,
-        serialNumber: columns.serialNumber,
-        imageFlag: columns.imageFlag,
-        line,
-      };
-      item.extraReferences = item.extraReferences === EMPTY ? [ref] : [...item.extraReferences, ref];
-      this.n2223++;
-      open.extraReferences++;
-      return true;
-    }
+    // one small method per record type, so the compiler inlines the column readers into each
+    if (c1 <= 51) return c1 >= 48 && this.fastPayment(t, o, line, open, c1);
     const item = this.item;
     if (item === undefined || this.orphanItem) return false;
+    let ok: boolean;
     switch (c1) {
-      case 53: {
-        // TK25: text (3-52), filler (53-80)
-        if (this.rank > 2 || !blanksAt(t, o, 52, 80)) return false;
-        const texts = item.informationTexts as readonly string[];
-        if (texts.length >= 90) return false;
-        const text = cleanTextAt(t, o, 2, 52);
-        if (text === undefined) return false;
-        if (texts === EMPTY) item.informationTexts = [text];
-        else (texts as string[]).push(text);
-        this.rank = 2;
+      case 53:
+        ok = this.fast25(t, o, item);
         break;
-      }
-      case 54: {
-        // TK26: name (3-37), extra name (38-72), filler (73-80)
-        if (this.rank > 3 || item.name !== undefined || !blanksAt(t, o, 72, 80)) return false;
-        const name = cleanTextAt(t, o, 2, 37);
-        const extraName = cleanTextAt(t, o, 37, 72);
-        if (name === undefined || extraName === undefined) return false;
-        item.name = name;
-        if (extraName !== '') item.extraName = extraName;
-        this.rank = 3;
+      case 54:
+        ok = this.fast26(t, o, item);
         break;
-      }
-      case 55: {
-        // TK27: address (3-37), postal code (38-46), filler (47-80)
-        if (this.rank > 4 || item.address !== undefined || !blanksAt(t, o, 46, 80)) return false;
-        const address = cleanTextAt(t, o, 2, 37);
-        const postalCode = cleanTextAt(t, o, 37, 46);
-        if (address === undefined || postalCode === undefined) return false;
-        item.address = address;
-        if (postalCode !== '') item.postalCode = postalCode;
-        this.rank = 4;
+      case 55:
+        ok = this.fast27(t, o, item);
         break;
-      }
-      case 56: {
-        // TK28: town (3-37), country (38-72), country code (73-74), filler (75-80)
-        if (this.rank > 5 || item.town !== undefined || !blanksAt(t, o, 74, 80)) return false;
-        const town = cleanTextAt(t, o, 2, 37);
-        const country = cleanTextAt(t, o, 37, 72);
-        const countryCode = cleanTextAt(t, o, 72, 74);
-        if (town === undefined || country === undefined || countryCode === undefined) return false;
-        item.town = town;
-        if (country !== '') item.country = country;
-        if (countryCode !== '') item.countryCode = countryCode;
-        this.rank = 5;
+      case 56:
+        ok = this.fast28(t, o, item);
         break;
-      }
-      case 57: {
-        // TK29: organisation number (3-14, 12 digits), filler (15-80)
-        if (item.organisationNumber !== undefined || !digitsAt(t, o, 2, 14) || !blanksAt(t, o, 14, 80)) return false;
-        item.organisationNumber = t.slice(o + 2, o + 14);
-        this.rank = 6;
+      case 57:
+        ok = this.fast29(t, o, item);
         break;
-      }
       default:
         return false;
     }
+    if (ok) this.lastLine = line;
+    return ok;
+  }
+
+  /** TK20-TK23 (`c1`: the second digit of the code). */
+  private fastPayment(t: string, o: number, line: number, open: OpenSection, c1: number): boolean {
+    const columns = paymentColumns(t, o);
+    if (columns === undefined) return false;
+    if (c1 === 49) {
+      // TK21: deduction code 0-2 in column 71
+      const dc = t.charCodeAt(o + 70);
+      if (dc < 48 || dc > 50 || !blanksAt(t, o, 71, 80)) return false;
+    } else if (!blanksAt(t, o, 70, 80)) return false;
+    if (c1 <= 49) {
+      this.lastLine = line;
+      this.addItem(
+        open,
+        c1 === 49 ? t[o + 70]! : undefined,
+        columns.senderBankgiro,
+        columns.reference,
+        columns.amount,
+        columns.referenceCode,
+        columns.channel,
+        columns.serialNumber,
+        columns.imageFlag,
+        line,
+      );
+      return true;
+    }
+    const item = this.item;
+    if (item === undefined || this.orphanItem || this.rank > 1) return false;
     this.lastLine = line;
+    this.rank = 1;
+    const negative = c1 === 51;
+    const amount = negative ? -columns.amount : columns.amount;
+    const ref: BgmaxExtraReference = {
+      negative,
+      senderBankgiro: columns.senderBankgiro,
+      reference: columns.reference,
+      amount: this.money.of(amount, open.moneyCurrency),
+      referenceCode: columns.referenceCode,
+      channel: columns.channel,
+      serialNumber: columns.serialNumber,
+      imageFlag: columns.imageFlag,
+      line,
+    };
+    item.extraReferences = item.extraReferences === EMPTY ? [ref] : [...item.extraReferences, ref];
+    this.n2223++;
+    open.extraReferences++;
+    return true;
+  }
+
+  /** TK25: text (3-52), filler (53-80). */
+  private fast25(t: string, o: number, item: Mutable<BgmaxItem>): boolean {
+    if (this.rank > 2 || !blanksAt(t, o, 52, 80)) return false;
+    const texts = item.informationTexts as readonly string[];
+    if (texts.length >= 90) return false;
+    const text = cleanTextAt(t, o, 2, 52);
+    if (text === undefined) return false;
+    if (texts === EMPTY) item.informationTexts = [text];
+    else (texts as string[]).push(text);
+    this.rank = 2;
+    return true;
+  }
+
+  /** TK26: name (3-37), extra name (38-72), filler (73-80). */
+  private fast26(t: string, o: number, item: Mutable<BgmaxItem>): boolean {
+    if (this.rank > 3 || item.name !== undefined || !blanksAt(t, o, 72, 80)) return false;
+    const name = cleanTextAt(t, o, 2, 37);
+    const extraName = cleanTextAt(t, o, 37, 72);
+    if (name === undefined || extraName === undefined) return false;
+    item.name = name;
+    if (extraName !== '') item.extraName = extraName;
+    this.rank = 3;
+    return true;
+  }
+
+  /** TK27: address (3-37), postal code (38-46), filler (47-80). */
+  private fast27(t: string, o: number, item: Mutable<BgmaxItem>): boolean {
+    if (this.rank > 4 || item.address !== undefined || !blanksAt(t, o, 46, 80)) return false;
+    const address = cleanTextAt(t, o, 2, 37);
+    const postalCode = cleanTextAt(t, o, 37, 46);
+    if (address === undefined || postalCode === undefined) return false;
+    item.address = address;
+    if (postalCode !== '') item.postalCode = postalCode;
+    this.rank = 4;
+    return true;
+  }
+
+  /** TK28: town (3-37), country (38-72), country code (73-74), filler (75-80). */
+  private fast28(t: string, o: number, item: Mutable<BgmaxItem>): boolean {
+    if (this.rank > 5 || item.town !== undefined || !blanksAt(t, o, 74, 80)) return false;
+    const town = cleanTextAt(t, o, 2, 37);
+    const country = cleanTextAt(t, o, 37, 72);
+    const countryCode = cleanTextAt(t, o, 72, 74);
+    if (town === undefined || country === undefined || countryCode === undefined) return false;
+    item.town = town;
+    if (country !== '') item.country = country;
+    if (countryCode !== '') item.countryCode = countryCode;
+    this.rank = 5;
+    return true;
+  }
+
+  /** TK29: organisation number (3-14, 12 digits), filler (15-80). */
+  private fast29(t: string, o: number, item: Mutable<BgmaxItem>): boolean {
+    if (item.organisationNumber !== undefined || !digitsAt(t, o, 2, 14) || !blanksAt(t, o, 14, 80)) return false;
+    item.organisationNumber = t.slice(o + 2, o + 14);
+    this.rank = 6;
     return true;
   }
 
