@@ -1288,6 +1288,34 @@ function extraToShared(x: BgmaxExtraReference): ExtraReference {
 }
 
 /**
+ * What a payment says about its payer (TK26-TK29 and the sender bankgiro). The usual combinations are
+ * built as one literal each (same key order as the general case): one allocation, no growing object.
+ */
+function payerOf(it: BgmaxItem, bg: string | undefined): PayerDetails {
+  const { name, address, postalCode, town } = it;
+  const org = it.organisationNumber === undefined ? undefined : it.organisationNumber.trim();
+  if (it.extraName === undefined && it.country === undefined && it.countryCode === undefined && bg !== undefined) {
+    if (name === undefined && address === undefined && postalCode === undefined && town === undefined) {
+      if (org === undefined || org === '') return { bankgiro: bg };
+    } else if (name && address && postalCode !== undefined && town) {
+      if (org === undefined || org === '') return { name, street: address, postalCode, town, bankgiro: bg };
+      return { name, street: address, postalCode, town, organisationNumber: org, bankgiro: bg };
+    }
+  }
+  const payer: Mutable<PayerDetails> = {};
+  if (name !== undefined && name !== '') payer.name = name;
+  if (it.extraName !== undefined) payer.extraName = it.extraName;
+  if (address !== undefined && address !== '') payer.street = address;
+  if (postalCode !== undefined) payer.postalCode = postalCode;
+  if (town !== undefined && town !== '') payer.town = town;
+  if (it.country !== undefined) payer.country = it.country;
+  if (it.countryCode !== undefined) payer.countryCode = it.countryCode;
+  if (org !== undefined && org !== '') payer.organisationNumber = org;
+  if (bg !== undefined) payer.bankgiro = bg;
+  return payer;
+}
+
+/**
  * The payments of one section in the shared model (internal; {@link toPayments} maps a whole file).
  * Returns an empty list when the section has no usable payment date.
  */
@@ -1309,19 +1337,8 @@ export function sectionPayments(
     const it = items[i]!;
     const line = it.line ?? 0;
     const ref = it.reference.trim();
-    const payer: Mutable<PayerDetails> = {};
-    if (it.name !== undefined && it.name !== '') payer.name = it.name;
-    if (it.extraName !== undefined) payer.extraName = it.extraName;
-    if (it.address !== undefined && it.address !== '') payer.street = it.address;
-    if (it.postalCode !== undefined) payer.postalCode = it.postalCode;
-    if (it.town !== undefined && it.town !== '') payer.town = it.town;
-    if (it.country !== undefined) payer.country = it.country;
-    if (it.countryCode !== undefined) payer.countryCode = it.countryCode;
-    if (it.organisationNumber !== undefined && it.organisationNumber.trim() !== '') {
-      payer.organisationNumber = it.organisationNumber.trim();
-    }
     const bg = significantBankgiro(it.senderBankgiro);
-    if (bg !== undefined) payer.bankgiro = bg;
+    const payer = payerOf(it, bg);
     const id = fileIdentity + line;
     const kind = it.kind;
     const transactionCode = kind === 'payment' ? '20' : '21';
