@@ -8,7 +8,18 @@
  * Run: npm run bench -- ocrgiro   (or node --conditions=@nordfil/source --import tsx --expose-gc bench/parse.bench.ts)
  */
 import { spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,6 +123,10 @@ async function generate(path: string): Promise<void> {
     out.once('error', reject);
     out.end(() => resolve());
   });
+  // on disk before anything is measured (a fresh file being written back slows the first reads)
+  const fd = openSync(path, 'r+');
+  fsyncSync(fd);
+  closeSync(fd);
 }
 
 function peakRssMb(): number {

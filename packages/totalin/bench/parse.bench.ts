@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import {
   closeSync,
   createReadStream,
+  fsyncSync,
   mkdirSync,
   openSync,
   readFileSync,
@@ -129,6 +130,8 @@ function generate(path: string): void {
     writeSync(fd, w.section(section));
   }
   writeSync(fd, w.end());
+  // on disk before anything is measured (a fresh file being written back slows the first reads)
+  fsyncSync(fd);
   closeSync(fd);
 }
 
