@@ -29,15 +29,20 @@ function parsed(bytes: Uint8Array, withFast: boolean): string {
   return dump({ file: r.file, issues: r.issues, payments: toPayments(r.file) });
 }
 
-async function streamed(bytes: Uint8Array, rnd: () => number): Promise<string> {
-  Assembler.prototype.fast = fast;
+/** The bytes in random chunks of 1 to 300. */
+function chunked(bytes: Uint8Array, rnd: () => number): Uint8Array[] {
   const chunks: Uint8Array[] = [];
   for (let o = 0; o < bytes.length; ) {
     const n = 1 + Math.floor(rnd() * 300);
     chunks.push(bytes.subarray(o, o + n));
     o += n;
   }
-  const reader = readBgmax(chunks, { mode: 'lenient' });
+  return chunks;
+}
+
+async function streamed(bytes: Uint8Array, rnd: () => number): Promise<string> {
+  Assembler.prototype.fast = fast;
+  const reader = readBgmax(chunked(bytes, rnd), { mode: 'lenient' });
   const sections: unknown[] = [];
   for await (const s of reader) sections.push(s);
   return dump({ sections, issues: reader.issues });
@@ -46,14 +51,8 @@ async function streamed(bytes: Uint8Array, rnd: () => number): Promise<string> {
 /** Payments mode: items are reused across sections once mapped, so this also checks the reuse. */
 async function streamedPayments(bytes: Uint8Array, rnd: () => number): Promise<string> {
   Assembler.prototype.fast = fast;
-  const chunks: Uint8Array[] = [];
-  for (let o = 0; o < bytes.length; ) {
-    const n = 1 + Math.floor(rnd() * 300);
-    chunks.push(bytes.subarray(o, o + n));
-    o += n;
-  }
   const out: unknown[] = [];
-  for await (const p of readBgmax(chunks, { mode: 'lenient', yield: 'payments' })) out.push(p);
+  for await (const p of readBgmax(chunked(bytes, rnd), { mode: 'lenient', yield: 'payments' })) out.push(p);
   return dump(out);
 }
 
