@@ -24,6 +24,24 @@ export function numericKey(key: string): number {
   return v;
 }
 
+/**
+ * `numericKey(referenceKey(raw))` in one pass over a reference as read, without building the key string when
+ * the reference is plain digits (the common case); anything else takes the two steps.
+ */
+export function rawNumericKey(raw: string): number {
+  const n = raw.length;
+  let i = 0;
+  while (i < n - 1 && raw.charCodeAt(i) === 48) i++;
+  if (n === 0 || n - i > 15) return numericKey(referenceKey(raw));
+  let v = 0;
+  for (let k = i; k < n; k++) {
+    const d = raw.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) return numericKey(referenceKey(raw));
+    v = v * 10 + d;
+  }
+  return v;
+}
+
 function numHash(v: number): number {
   const lo = v >>> 0;
   const hi = (v / 4294967296) | 0;
@@ -37,10 +55,24 @@ function strHash(s: string): number {
   return h ^ (h >>> 15);
 }
 
+/** Invoices per block of the index build (see the constructor of {@link MemoryInvoiceIndex}). */
+const BUILD_BLOCK = 1 << 16;
+/** Regions a table is split into for a block's inserts: each a few pages, which the TLB holds. */
+const REGIONS = 1024;
+// scratch space of the build, reused (its pages are touched once per process)
+const blockOcr = new Float64Array(BUILD_BLOCK);
+const blockNumbers = new Float64Array(BUILD_BLOCK);
+const blockOrder = new Int32Array(BUILD_BLOCK);
+const blockRegion = new Int32Array(BUILD_BLOCK);
+const regionStart = new Int32Array(REGIONS + 1);
+
 function capacityFor(n: number): number {
-  let c = 16;
-  while (c < n * 2) c *= 2;
-  return c;
+  return Math.max(16, Math.ceil(n / 0.7));
+}
+
+/** The slot a 32-bit hash lands on in a table of `capacity` slots: multiply-shift, for any capacity. */
+function home(h: number, capacity: number): number {
+  return Math.floor((h >>> 0) * (capacity / 4294967296));
 }
 
 /**
@@ -53,7 +85,10 @@ export class KeyTable {
   // value share a cache line. Plain arrays, not typed arrays: typed arrays' memory is external, and 64 MB of it
   // forces V8 into a full (mark-compact) collection of the whole heap, the caller's payments and invoices too.
   readonly slots: number[];
-  readonly mask: number;
+  readonly capacity: number;
+  /** The smallest and largest numeric key held: a key outside them is absent without touching the slots. */
+  min = Number.POSITIVE_INFINITY;
+  max = Number.NEGATIVE_INFINITY;
   readonly other = new Map<string, number>();
   readonly lists: number[][] = [];
 
@@ -61,7 +96,7 @@ export class KeyTable {
     const slots: number[] = [-0.5];
     slots.length = capacity * 2;
     this.slots = slots.fill(0);
-    this.mask = capacity - 1;
+    this.capacity = capacity;
   }
 
   find(key: string, num: number): number {
@@ -69,15 +104,62 @@ export class KeyTable {
       const c = this.other.get(key);
       return c === undefined ? -1 : c;
     }
+    if (num < this.min || num > this.max) return -1;
     const slots = this.slots;
-    const mask = this.mask;
-    let i = numHash(num) & mask;
+    const capacity = this.capacity;
+    let i = home(numHash(num), capacity);
     for (;;) {
       const v = slots[2 * i + 1] as number;
       if (v === 0) return -1;
       if (slots[2 * i] === num) return v - 1;
-      i = (i + 1) & mask;
+      if (++i === capacity) i = 0;
     }
+  }
+
+  /**
+   * Adds the numeric keys `nums[0..count)` (−1: none) of invoices `from`…: by region of the table (a stable
+   * counting sort of their home slots), so that the inserts sweep it. Equal keys share a home, and keep their
+   * order, so the table reads as if they were added one by one in invoice order.
+   */
+  addBlock(nums: Float64Array, count: number, from: number, invoices: readonly Invoice[]): void {
+    const capacity = this.capacity;
+    const regions = Math.min(REGIONS, capacity);
+    const toRegion = regions / capacity;
+    const start = regionStart;
+    start.fill(0);
+    for (let j = 0; j < count; j++) {
+      const num = nums[j] as number;
+      if (num < 0) {
+        blockRegion[j] = -1;
+        continue;
+      }
+      const r = Math.floor(home(numHash(num), capacity) * toRegion);
+      blockRegion[j] = r;
+      start[r + 1] = (start[r + 1] as number) + 1;
+    }
+    for (let r = 0; r < regions; r++) start[r + 1] = (start[r + 1] as number) + (start[r] as number);
+    let total = 0;
+    for (let j = 0; j < count; j++) {
+      const r = blockRegion[j] as number;
+      if (r < 0) continue;
+      const at = start[r] as number;
+      blockOrder[at] = j;
+      start[r] = at + 1;
+      total++;
+    }
+    for (let q = 0; q < total; q++) {
+      const j = blockOrder[q] as number;
+      this.add('', nums[j] as number, from + j, invoices);
+    }
+  }
+
+  /**
+   * Reads the home slot of numeric key `num` (≥ 0; anything else reads nothing), so that a `find` of it soon
+   * after finds it in the CPU cache. Returns the slot's content, for the caller to keep the read alive.
+   */
+  touch(num: number): number {
+    if (num < this.min || num > this.max) return 0;
+    return this.slots[2 * home(numHash(num), this.capacity) + 1] as number;
   }
 
   /** Adds ordinal `o` under `key` unless that invoice object is there already. */
@@ -87,9 +169,11 @@ export class KeyTable {
       this.other.set(key, c === undefined ? o : this.merge(c, o, invoices));
       return;
     }
+    if (num < this.min) this.min = num;
+    if (num > this.max) this.max = num;
     const slots = this.slots;
-    const mask = this.mask;
-    let i = numHash(num) & mask;
+    const capacity = this.capacity;
+    let i = home(numHash(num), capacity);
     for (;;) {
       const v = slots[2 * i + 1] as number;
       if (v === 0) {
@@ -101,7 +185,7 @@ export class KeyTable {
         slots[2 * i + 1] = this.merge(v - 1, o, invoices) + 1;
         return;
       }
-      i = (i + 1) & mask;
+      if (++i === capacity) i = 0;
     }
   }
 
@@ -141,38 +225,70 @@ export class MemoryInvoiceIndex implements InvoiceIndex {
     const capacity = capacityFor(n);
     const ocr = new KeyTable(capacity);
     const numbers = new KeyTable(capacity);
-    // ids: an open-addressing set (hash, ordinal + 1) to find repeated ids
-    // pairs [hash, ordinal + 1]; a typed array (half the bytes of a plain one), dropped after the build
-    const ids = new Int32Array(capacity * 2);
-    const mask = capacity - 1;
-    let canonical: Int32Array | undefined;
-    for (let o = 0; o < n; o++) {
-      const inv = invoices[o] as Invoice;
-      if (inv.ocr !== undefined) {
-        const k = referenceKey(inv.ocr);
-        if (k !== '') ocr.add(k, numericKey(k), o, invoices);
-      }
-      const k = referenceKey(inv.invoiceNumber);
-      if (k !== '') numbers.add(k, numericKey(k), o, invoices);
-      const id = inv.id;
-      const h = strHash(id);
-      let i = h & mask;
-      for (;;) {
-        const s = ids[2 * i + 1] as number;
-        if (s === 0) {
-          ids[2 * i] = h;
-          ids[2 * i + 1] = o + 1;
-          break;
+    // repeated ids: a bitset of id hashes (16 bits per invoice: a few MB, which the caches hold) finds the
+    // hashes seen twice; only invoices with such a hash are compared by id, after the first pass
+    let shift = 22;
+    while (shift > 0 && 2 ** (32 - shift) < n * 16) shift--;
+    const seen = new Int32Array(2 ** (32 - shift) / 32);
+    const twice = new Int32Array(seen.length);
+    const idHashes = new Int32Array(n);
+    let repeats = 0;
+    // in blocks: each invoice's keys and id hash in invoice order (keys that are not plain numbers go to the
+    // tables' Maps right away), then the numeric keys inserted by the region of the table they land in, so that
+    // the inserts sweep the table instead of jumping all over it (a jump costs a TLB miss); a key's invoices
+    // keep their order (same region, stable), so every table reads as if filled in invoice order
+    const ocrNums = blockOcr;
+    const numberNums = blockNumbers;
+    for (let from = 0; from < n; from += BUILD_BLOCK) {
+      const count = Math.min(n, from + BUILD_BLOCK) - from;
+      for (let j = 0; j < count; j++) {
+        const o = from + j;
+        const inv = invoices[o] as Invoice;
+        let a = inv.ocr === undefined ? -1 : rawNumericKey(inv.ocr);
+        if (a < 0 && inv.ocr !== undefined) {
+          const k = referenceKey(inv.ocr);
+          if (k !== '') ocr.add(k, -1, o, invoices);
+          a = -1;
         }
-        if (ids[2 * i] === h && (invoices[s - 1] as Invoice).id === id) {
+        let b = rawNumericKey(inv.invoiceNumber);
+        if (b < 0) {
+          const k = referenceKey(inv.invoiceNumber);
+          if (k !== '') numbers.add(k, -1, o, invoices);
+          b = -1;
+        }
+        ocrNums[j] = a;
+        numberNums[j] = b;
+        const h = strHash(inv.id);
+        idHashes[o] = h;
+        const bit = h >>> shift;
+        const word = bit >>> 5;
+        const mask = 1 << (bit & 31);
+        if (((seen[word] as number) & mask) === 0) seen[word] = (seen[word] as number) | mask;
+        else {
+          twice[word] = (twice[word] as number) | mask;
+          repeats++;
+        }
+      }
+      ocr.addBlock(ocrNums, count, from, invoices);
+      numbers.addBlock(numberNums, count, from, invoices);
+    }
+    // ordinal → ordinal of the first invoice with its id, for the ids that repeat (hashes seen twice, verified)
+    let canonical: Int32Array | undefined;
+    if (repeats > 0) {
+      const first = new Map<string, number>();
+      for (let o = 0; o < n; o++) {
+        const bit = (idHashes[o] as number) >>> shift;
+        if (((twice[bit >>> 5] as number) & (1 << (bit & 31))) === 0) continue;
+        const id = (invoices[o] as Invoice).id;
+        const f = first.get(id);
+        if (f === undefined) first.set(id, o);
+        else {
           if (canonical === undefined) {
             canonical = new Int32Array(n);
             for (let x = 0; x < n; x++) canonical[x] = x;
           }
-          canonical[o] = s - 1;
-          break;
+          canonical[o] = f;
         }
-        i = (i + 1) & mask;
       }
     }
     const byId = (a: number, b: number) => {

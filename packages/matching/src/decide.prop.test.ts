@@ -8,6 +8,7 @@ import {
   type Decision,
   decideBatch,
   type Invoice,
+  type InvoiceLookup,
   type MatchingConfigInput,
   matchingConfig,
   referenceKey,
@@ -96,6 +97,35 @@ const run = (payments: Parameters<typeof decideBatch>[0], invoices: readonly Inv
 
 const json = (d: Decision) => JSON.stringify(d);
 
+/** The same invoices behind a plain lookup (not the in-memory index): decide takes its general path. */
+function plainLookup(invoices: readonly Invoice[]): InvoiceLookup {
+  const index = buildInvoiceIndex(invoices);
+  return { byOcr: (k) => index.byOcr(k), byInvoiceNumber: (k) => index.byInvoiceNumber(k) };
+}
+
+// every field name of a decision and of what it holds
+const FIELDS = [
+  ...['paymentId', 'status', 'comment', 'invoiceId', 'allocations', 'unapplied', 'ledgerAccount', 'evidence'],
+  ...['suggestions', 'configVersion', 'rule', 'account', 'references', 'candidates', 'matched', 'amount'],
+  ...['invoiceIds', 'group', 'kind', 'number', 'company', 'currency', 'field', 'index', 'raw', 'key', 'checkDigit'],
+  ...['against', 'gate', 'paid', 'open', 'difference', 'side', 'limit', 'tolerance', 'fits', 'remainingOnInvoice'],
+  ...['source', 'over', 'under', 'stricterThan', 'absolute', 'percent', 'combine', 'paymentIds', 'total'],
+  ...['deductionId', 'deducted', 'strength', 'alternatives', 'reference', 'corrected', 'edit', 'position'],
+  ...['from', 'to', 'ledgerAccount'],
+];
+
+/** A value as read field by field (getters included), for comparing what a caller reads, not only the JSON. */
+function read(v: unknown): unknown {
+  if (v instanceof Money) return `${v.toString()} ${v.currency}`;
+  if (Array.isArray(v)) return v.map(read);
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  const keys = new Set(Object.keys(v));
+  for (const k of FIELDS) if ((v as Record<string, unknown>)[k] !== undefined) keys.add(k);
+  for (const k of [...keys].sort()) out[k] = read((v as Record<string, unknown>)[k]);
+  return out;
+}
+
 describe('§7.3 invariants', () => {
   test('the generated worlds reach every outcome', () => {
     const seen = new Set<string>();
@@ -165,6 +195,17 @@ describe('§7.3 invariants', () => {
       const b = run(shuffle(w.payments), shuffle(w.invoices), cfg);
       const byId = new Map(b.map((d) => [d.paymentId, json(d)]));
       for (const d of a) expect(byId.get(d.paymentId)).toBe(json(d));
+    },
+  );
+
+  test.prop([worldArb, toleranceArb])(
+    'the in-memory index decides as any lookup does (compact evidence reads and serialises the same)',
+    (w, cfg) => {
+      const config = matchingConfig(cfg);
+      const fast = decideBatch(w.payments, { invoices: buildInvoiceIndex(w.invoices), ledger, config });
+      const plain = decideBatch(w.payments, { invoices: plainLookup(w.invoices), ledger, config });
+      expect(fast.map(json)).toEqual(plain.map(json));
+      expect(fast.map(read)).toEqual(plain.map(read));
     },
   );
 

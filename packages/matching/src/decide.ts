@@ -4,7 +4,8 @@
  * order of invoices or payments: every tie is either broken by an explicit rule or reported as `Ambiguous`.
  */
 import { Money, type Payment } from '@nordfil/core';
-import { type KeyTable, MemoryInvoiceIndex, numericKey } from './_index.js';
+import { type KeyTable, MemoryInvoiceIndex, numericKey, rawNumericKey } from './_index.js';
+import { PairingLog, pairDeductions } from './_pairing.js';
 import {
   type MatchingConfig,
   type NormalizedLimit,
@@ -14,12 +15,7 @@ import {
 } from './config.js';
 import { type Invoice, type InvoiceLookup, type LedgerAccount, type LedgerAccounts, referenceKey } from './ports.js';
 import type { DecisionStatus, MatchComment } from './status.js';
-import {
-  type CheckDigitSuggestion,
-  checkDigitNeighbours,
-  type DeductionPairSuggestion,
-  type Suggestion,
-} from './suggest.js';
+import { type CheckDigitSuggestion, checkDigitNeighbours, type Suggestion } from './suggest.js';
 
 /**
  * What `decide` needs: the open invoices, the ledger accounts, and the configuration.
@@ -393,33 +389,55 @@ function checkDigitSuggestions(
   return out;
 }
 
+/** What the compact evidence of the decisions on one receiving account shares: the account, the field matched. */
+interface SingleShared {
+  readonly account: Evidence['account'];
+  readonly against: 'ocr' | 'invoiceNumber';
+}
+
+// one pair of shared parts per account evidence object (a file has a handful of accounts)
+const sharedCache = new WeakMap<Evidence['account'], readonly [SingleShared, SingleShared]>();
+function sharedFor(account: Evidence['account']): readonly [SingleShared, SingleShared] {
+  let pair = sharedCache.get(account);
+  if (pair === undefined) {
+    pair = [
+      { account, against: 'ocr' },
+      { account, against: 'invoiceNumber' },
+    ];
+    sharedCache.set(account, pair);
+  }
+  return pair;
+}
+
 /**
- * The evidence of the common decision (one reference, one invoice, amount inside the tolerance), kept compact:
- * its parts are derived on access from the payment and the invoice, which a batch of a million decisions
- * would otherwise hold as some 300 bytes each. It reads, and serialises, exactly like a plain {@link Evidence}.
+ * The evidence of the common decision (one reference, one invoice, the exact amount), kept compact: its parts
+ * are derived on access from the payment, the invoice and what the account's decisions share, which a batch of
+ * a million decisions would otherwise hold as some 300 bytes each (three fields here, 48 bytes). It reads, and
+ * serialises, exactly like a plain {@link Evidence}; {@link SingleToleranceEvidence} is the same for an amount
+ * inside the tolerance.
  */
 class SingleMatchEvidence implements Evidence {
-  readonly rule: DecisionRule;
-  readonly account: Evidence['account'];
   readonly #payment: Payment;
   readonly #invoice: Invoice;
-  readonly #against: 'ocr' | 'invoiceNumber';
-  readonly #amount: AmountEvidence | undefined;
+  readonly #shared: SingleShared;
 
-  constructor(
-    rule: DecisionRule,
-    account: Evidence['account'],
-    payment: Payment,
-    invoice: Invoice,
-    against: 'ocr' | 'invoiceNumber',
-    amount: AmountEvidence | undefined,
-  ) {
-    this.rule = rule;
-    this.account = account;
+  constructor(payment: Payment, invoice: Invoice, shared: SingleShared) {
     this.#payment = payment;
     this.#invoice = invoice;
-    this.#against = against;
-    this.#amount = amount;
+    this.#shared = shared;
+  }
+
+  /** The invoice the decision settles (internal: for the batch rules). */
+  static invoiceOf(e: SingleMatchEvidence): Invoice {
+    return e.#invoice;
+  }
+
+  get rule(): DecisionRule {
+    return 'exact';
+  }
+
+  get account(): Evidence['account'] {
+    return this.#shared.account;
   }
 
   get references(): readonly ReferenceEvidence[] {
@@ -432,7 +450,7 @@ class SingleMatchEvidence implements Evidence {
       invoiceId: this.#invoice.id,
       field: r.field,
       index: r.index,
-      against: this.#against,
+      against: this.#shared.against,
       key: r.key,
       gate: 'ok',
     };
@@ -444,9 +462,7 @@ class SingleMatchEvidence implements Evidence {
 
   get amount(): AmountEvidence {
     const open = this.#invoice.openAmount;
-    return (
-      this.#amount ?? { paid: this.#payment.amount, open, difference: zero(open.currency), side: 'exact', fits: true }
-    );
+    return { paid: this.#payment.amount, open, difference: zero(open.currency), side: 'exact', fits: true };
   }
 
   toJSON(): Record<string, unknown> {
@@ -462,12 +478,45 @@ class SingleMatchEvidence implements Evidence {
   }
 }
 
+/** {@link SingleMatchEvidence} for an amount inside the tolerance (not exact): it keeps the amount check. */
+class SingleToleranceEvidence extends SingleMatchEvidence {
+  readonly #amount: AmountEvidence;
+
+  constructor(payment: Payment, invoice: Invoice, shared: SingleShared, amount: AmountEvidence) {
+    super(payment, invoice, shared);
+    this.#amount = amount;
+  }
+
+  override get rule(): DecisionRule {
+    return 'within_tolerance';
+  }
+
+  override get amount(): AmountEvidence {
+    return this.#amount;
+  }
+}
+
+/** The compact evidence of a single match: exact when `amount` is undefined. */
+function singleEvidence(
+  payment: Payment,
+  invoice: Invoice,
+  account: Evidence['account'],
+  against: 'ocr' | 'invoiceNumber',
+  amount: AmountEvidence | undefined,
+): SingleMatchEvidence {
+  const shared = sharedFor(account)[against === 'ocr' ? 0 : 1];
+  return amount === undefined
+    ? new SingleMatchEvidence(payment, invoice, shared)
+    : new SingleToleranceEvidence(payment, invoice, shared, amount);
+}
+
 /** Per-call working state of `analyse` (synchronous, never re-entered), kept to avoid closures per payment. */
 interface Scratch {
   /** The in-memory index when the lookup is one: ordinals instead of arrays and ids. */
   index: MemoryInvoiceIndex | undefined;
-  /** Canonical ordinals of `targets` (with `index` only), for telling competing payments apart. */
-  ords: number[];
+  /** Canonical ordinals of `targets` (with `index` only), for telling competing payments apart: the first `nOrds`. */
+  readonly ords: number[];
+  nOrds: number;
   /** Outputs of `analyse` besides the decision: the one invoice the decision is about, when there is one. */
   primary: Invoice | undefined;
   /** Invoices this payment could be applied to (gate-passing candidates): tolerance-independent. One is bare. */
@@ -487,11 +536,14 @@ interface Scratch {
   primaryStart: number;
   primaryEnd: number;
   ambiguousElsewhere: boolean;
+  /** What {@link warm} read, kept so that its reads are not optimised away. */
+  sink: number;
 }
 
 const scratch: Scratch = {
   index: undefined,
   ords: [],
+  nOrds: 0,
   primary: undefined,
   outTargets: NO_INVOICES,
   ledger: undefined,
@@ -508,6 +560,7 @@ const scratch: Scratch = {
   primaryStart: -1,
   primaryEnd: -1,
   ambiguousElsewhere: false,
+  sink: 0,
 };
 
 function gate(st: Scratch, inv: Invoice): CandidateEvidence['gate'] {
@@ -545,7 +598,7 @@ function stepIndexed(
       passing++;
       if (!st.targets.includes(inv)) {
         st.targets.push(inv);
-        st.ords.push(index.canonical === undefined ? o : (index.canonical[o] as number));
+        st.ords[st.nOrds++] = index.canonical === undefined ? o : (index.canonical[o] as number);
       }
     }
   }
@@ -639,7 +692,7 @@ function fastPath(
     amount = checkAmount(config, paid, open, inv.customer).evidence;
     if (!amount.fits) return undefined;
   }
-  st.ords.push(index.canonical === undefined ? o : (index.canonical[o] as number));
+  st.ords[st.nOrds++] = index.canonical === undefined ? o : (index.canonical[o] as number);
   st.primary = inv;
   st.outTargets = inv;
   return {
@@ -650,14 +703,7 @@ function fastPath(
     allocations: [{ invoiceId: inv.id, amount: a > b ? open : paid }],
     unapplied: a > b ? (amount as AmountEvidence).difference : zero(currency),
     ledgerAccount: acc,
-    evidence: new SingleMatchEvidence(
-      amount === undefined ? 'exact' : 'within_tolerance',
-      account,
-      p,
-      inv,
-      against,
-      amount,
-    ),
+    evidence: singleEvidence(p, inv, account, against, amount),
     suggestions: NO_SUGGESTIONS,
     configVersion: config.version,
   };
@@ -668,7 +714,7 @@ function fastPath(
  * it could be applied to (`outTargets`) and, with the in-memory index, their ordinals (`ords`).
  */
 function analyse(p: Payment, ctx: DecideContext, st: Scratch): Decision {
-  st.ords.length = 0;
+  st.nOrds = 0;
   st.primary = undefined;
   st.outTargets = NO_INVOICES;
   const config = ctx.config;
@@ -737,14 +783,7 @@ function analyse(p: Payment, ctx: DecideContext, st: Scratch): Decision {
     const amount = cmp === 0 ? undefined : checkAmount(config, p.amount, only.openAmount, only.customer).evidence;
     if (amount === undefined || amount.fits) {
       const c = st.candidates[0] as CandidateEvidence;
-      const evidence = new SingleMatchEvidence(
-        cmp === 0 ? 'exact' : 'within_tolerance',
-        account,
-        p,
-        only,
-        c.against,
-        amount,
-      );
+      const evidence = singleEvidence(p, only, account, c.against, amount);
       const decision: Decision = {
         paymentId: p.id,
         status: 'Complete',
@@ -944,53 +983,185 @@ function sumMoney(items: readonly Money[], currency: string): Money {
  */
 export function decideBatch(payments: readonly Payment[], ctx: DecideContext): Decision[] {
   const n = payments.length;
-  // parallel arrays instead of one Analysis object per payment: a million of them would outlive the young generation
   const decisions: Decision[] = new Array(n);
-  const primaries: (Invoice | undefined)[] = new Array(n);
-  const targetsOf: (Invoice | readonly Invoice[])[] = new Array(n);
+  // the invoices each payment could be applied to, for settling competing payments: kept only where the
+  // decision does not tell them (a single match's are its evidence's invoice)
+  const targetsOf = new Map<number, Invoice | readonly Invoice[]>();
   const st = scratch;
   begin(st, ctx);
   const index = st.index;
   // which payments compete for an invoice: by invoice ordinal with the in-memory index, else by invoice id
-  const owners = index === undefined ? undefined : new Int32Array(index.invoices.length);
+  const claims = index === undefined ? undefined : new Claims(index.invoices.length, n);
   const owner = index === undefined ? new Map<string, number>() : undefined;
   const contested: number[] = [];
   const isContested = new Uint8Array(n);
-  const credits: number[] = [];
-  const amounts: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const d = analyse(payments[i] as Payment, ctx, st);
-    decisions[i] = d;
-    if (d.comment === 'Amount') amounts.push(i);
-    else if (d.status === 'Credit') credits.push(i);
-    primaries[i] = st.primary;
-    const t = st.outTargets;
-    targetsOf[i] = t;
-    if (owners !== undefined) {
-      const ords = st.ords;
-      for (let k = 0; k < ords.length; k++) {
-        const o = ords[k] as number;
-        const was = (owners[o] as number) - 1;
-        if (was < 0) owners[o] = i + 1;
-        else contest(was, i, isContested, contested);
+  // what deduction pairing needs, recorded while the payments' objects are in the CPU caches
+  const log = ctx.config.deductionPairing ? new PairingLog(ctx.config) : undefined;
+  for (let from = 0; from < n; from += WARM_CHUNK) {
+    const to = Math.min(n, from + WARM_CHUNK);
+    if (index !== undefined) st.sink ^= warm(payments, from, to, index);
+    for (let i = from; i < to; i++) {
+      const p = payments[i] as Payment;
+      const d = analyse(p, ctx, st);
+      decisions[i] = d;
+      if (log !== undefined) {
+        if (d.comment === 'Amount') log.amount(i, p, d, st.primary);
+        else if (d.status === 'Credit') log.deduction(i, p);
       }
-    } else if (owner !== undefined) {
-      const count = Array.isArray(t) ? t.length : 1;
-      for (let k = 0; k < count; k++) {
-        const id = (Array.isArray(t) ? (t[k] as Invoice) : (t as Invoice)).id;
-        const was = owner.get(id);
-        if (was === undefined) owner.set(id, i);
-        else contest(was, i, isContested, contested);
+      const t = st.outTargets;
+      if (t !== NO_INVOICES && !(d.evidence instanceof SingleMatchEvidence)) targetsOf.set(i, t);
+      if (claims !== undefined) claims.claim(i, st.ords, st.nOrds);
+      else if (owner !== undefined) {
+        const count = Array.isArray(t) ? t.length : 1;
+        for (let k = 0; k < count; k++) {
+          const id = (Array.isArray(t) ? (t[k] as Invoice) : (t as Invoice)).id;
+          const was = owner.get(id);
+          if (was === undefined) owner.set(id, i);
+          else contest(was, i, isContested, contested);
+        }
       }
     }
   }
-  st.ords.length = 0;
+  st.nOrds = 0;
   st.primary = undefined;
   st.outTargets = NO_INVOICES;
-  if (contested.length > 0) settleContested(payments, targetsOf, decisions, contested, ctx);
-  if (ctx.config.deductionPairing && credits.length > 0)
-    pairDeductions(payments, primaries, decisions, credits, amounts, ctx);
+  if (index !== undefined) coolDown();
+  claims?.contest(isContested, contested);
+  if (contested.length > 0) {
+    // the targets of every contested payment, read before any of their decisions is replaced
+    const targets = new Map<number, readonly Invoice[]>();
+    for (const i of contested) {
+      const d = decisions[i] as Decision;
+      const t = targetsOf.get(i);
+      targets.set(
+        i,
+        t !== undefined
+          ? targetList(t)
+          : d.evidence instanceof SingleMatchEvidence
+            ? [SingleMatchEvidence.invoiceOf(d.evidence)]
+            : NO_INVOICES,
+      );
+    }
+    settleContested(payments, targets, decisions, contested, ctx);
+  }
+  if (log !== undefined && log.deductions.length > 0) pairDeductions(payments, decisions, log, isContested, ctx);
   return decisions;
+}
+
+/** Payments per chunk of {@link warm}: their invoices' data stays in the CPU caches until they are decided. */
+const WARM_CHUNK = 128;
+const warmRefs: (string | undefined)[] = [];
+const warmAmounts: Money[] = [];
+const warmKeys: number[] = [];
+const warmInvoices: (Invoice | undefined)[] = [];
+const warmOpen: (Money | undefined)[] = [];
+
+/**
+ * Reads, ahead of deciding them, what payments `from`..`to` will touch at random places in memory: their
+ * reference and amount, the index slot of the reference, its invoice, the invoice's open amount. One
+ * payment's reads depend on one another, but those of different payments do not, so in these short loops
+ * (one such read each) the processor overlaps their cache misses, which deciding one payment after the other
+ * would wait for one at a time. Only reads: no decision depends on it, and a reference it cannot read cheaply
+ * (not a plain number) is left to `analyse`. Returns a value computed from what it read.
+ */
+function warm(payments: readonly Payment[], from: number, to: number, index: MemoryInvoiceIndex): number {
+  const table = index.ocr;
+  const invoices = index.invoices;
+  const count = to - from;
+  let sink = 0;
+  for (let j = 0; j < count; j++) {
+    const p = payments[from + j] as Payment;
+    warmRefs[j] = p.reference;
+    warmAmounts[j] = p.amount;
+  }
+  for (let j = 0; j < count; j++) {
+    const raw = warmRefs[j];
+    if (raw !== undefined) sink += raw.length;
+    if ((warmAmounts[j] as Money).scaled === 0n) sink++;
+  }
+  for (let j = 0; j < count; j++) {
+    const raw = warmRefs[j];
+    warmKeys[j] = raw === undefined ? -1 : rawNumericKey(raw);
+  }
+  for (let j = 0; j < count; j++) sink += table.touch(warmKeys[j] as number);
+  for (let j = 0; j < count; j++) {
+    const num = warmKeys[j] as number;
+    const code = num < 0 ? -1 : table.find('', num);
+    warmInvoices[j] = code >= 0 ? (invoices[code] as Invoice) : undefined;
+  }
+  for (let j = 0; j < count; j++) {
+    const inv = warmInvoices[j];
+    warmOpen[j] = inv === undefined ? undefined : inv.openAmount;
+  }
+  for (let j = 0; j < count; j++) {
+    const open = warmOpen[j];
+    if (open !== undefined && open.scaled === 0n) sink++;
+  }
+  return sink;
+}
+
+/** Drops what {@link warm} holds on to, after a batch. */
+function coolDown(): void {
+  warmRefs.fill(undefined);
+  warmAmounts.length = 0;
+  warmInvoices.fill(undefined);
+  warmOpen.fill(undefined);
+}
+
+/**
+ * Which payments of a batch compete for an invoice, by the invoices' canonical ordinals in the in-memory index.
+ * Each claim sets a bit (a bitset of an eighth of a byte per invoice, which the CPU caches hold, where an
+ * array of owners would cost a cache miss per payment); each payment's ordinals are kept in payment order.
+ * Only if an ordinal is claimed twice are the payments claiming such ordinals looked up: they compete.
+ */
+class Claims {
+  readonly #claimed: Int32Array;
+  #twice: Int32Array | undefined;
+  /** By payment: its one ordinal + 1, 0 for none, -1 for several (then in `#several`). */
+  readonly #one: Int32Array;
+  readonly #several = new Map<number, number[]>();
+
+  constructor(invoices: number, payments: number) {
+    this.#claimed = new Int32Array((invoices + 31) >>> 5);
+    this.#one = new Int32Array(payments);
+  }
+
+  /** Payment `i` claims ordinals `ords[0..count)`. */
+  claim(i: number, ords: readonly number[], count: number): void {
+    if (count === 0) return;
+    if (count === 1) this.#one[i] = (ords[0] as number) + 1;
+    else {
+      this.#one[i] = -1;
+      this.#several.set(i, ords.slice(0, count));
+    }
+    const claimed = this.#claimed;
+    for (let k = 0; k < count; k++) {
+      const o = ords[k] as number;
+      const word = o >>> 5;
+      const bit = 1 << (o & 31);
+      if (((claimed[word] as number) & bit) === 0) claimed[word] = (claimed[word] as number) | bit;
+      else {
+        const twice = this.#twice ?? new Int32Array(claimed.length);
+        this.#twice = twice;
+        twice[word] = (twice[word] as number) | bit;
+      }
+    }
+  }
+
+  /** Marks (in payment order) every payment that claims an ordinal some payment claims too. */
+  contest(isContested: Uint8Array, contested: number[]): void {
+    const twice = this.#twice;
+    if (twice === undefined) return;
+    const onTwice = (o: number): boolean => ((twice[o >>> 5] as number) & (1 << (o & 31))) !== 0;
+    const one = this.#one;
+    for (let i = 0; i < one.length; i++) {
+      const v = one[i] as number;
+      if (v > 0 ? onTwice(v - 1) : v < 0 && (this.#several.get(i) as number[]).some(onTwice)) {
+        isContested[i] = 1;
+        contested.push(i);
+      }
+    }
+  }
 }
 
 /** Marks payments `was` and `i` as competing for an invoice. */
@@ -1005,13 +1176,13 @@ function contest(was: number, i: number, isContested: Uint8Array, contested: num
   }
 }
 
-function targetList(t: Invoice | readonly Invoice[] | undefined): readonly Invoice[] {
-  return t === undefined ? NO_INVOICES : Array.isArray(t) ? t : [t as Invoice];
+function targetList(t: Invoice | readonly Invoice[]): readonly Invoice[] {
+  return Array.isArray(t) ? t : [t as Invoice];
 }
 
 function settleContested(
   payments: readonly Payment[],
-  targetsOf: readonly (Invoice | readonly Invoice[])[],
+  targetsOf: ReadonlyMap<number, readonly Invoice[]>,
   decisions: Decision[],
   contested: readonly number[],
   ctx: DecideContext,
@@ -1019,7 +1190,7 @@ function settleContested(
   // connected components over shared invoices
   const byInvoice = new Map<string, number[]>();
   for (const i of contested) {
-    for (const inv of targetList(targetsOf[i])) {
+    for (const inv of targetsOf.get(i) as readonly Invoice[]) {
       const list = byInvoice.get(inv.id);
       if (list === undefined) byInvoice.set(inv.id, [i]);
       else list.push(i);
@@ -1035,7 +1206,7 @@ function settleContested(
     while (queue.length > 0) {
       const i = queue.pop() as number;
       members.push(i);
-      for (const inv of targetList(targetsOf[i])) {
+      for (const inv of targetsOf.get(i) as readonly Invoice[]) {
         invoiceIds.add(inv.id);
         for (const j of byInvoice.get(inv.id) ?? []) {
           if (!done.has(j)) {
@@ -1051,7 +1222,7 @@ function settleContested(
 
 function settleComponent(
   payments: readonly Payment[],
-  targetsOf: readonly (Invoice | readonly Invoice[])[],
+  targetsOf: ReadonlyMap<number, readonly Invoice[]>,
   decisions: Decision[],
   members: number[],
   invoiceIds: string[],
@@ -1081,11 +1252,11 @@ function settleComponent(
     first.currency,
   );
   const group: GroupEvidence = { invoiceIds, paymentIds, total };
-  const simple = invoiceIds.length === 1 && unique.every((i) => targetList(targetsOf[i]).length === 1);
+  const simple = invoiceIds.length === 1 && unique.every((i) => (targetsOf.get(i) as readonly Invoice[]).length === 1);
 
   const decided = new Map<string, Decision>();
   if (simple && config.groupPayments) {
-    const invoice = targetList(targetsOf[unique[0] as number])[0] as Invoice;
+    const invoice = (targetsOf.get(unique[0] as number) as readonly Invoice[])[0] as Invoice;
     const { evidence: amount, cmp } = checkAmount(config, total, invoice.openAmount, invoice.customer);
     let left = invoice.openAmount;
     for (const i of unique) {
@@ -1160,143 +1331,4 @@ function settleComponent(
     }
   }
   for (const i of members) decisions[i] = decided.get((payments[i] as Payment).id) as Decision;
-}
-
-/** The invoice a deduction's own references name (gate-passing), if exactly one. */
-function deductionInvoices(d: Decision, ctx: DecideContext): Set<string> {
-  const out = new Set<string>();
-  for (const r of d.evidence.references) {
-    for (const inv of ctx.invoices.byOcr(r.key)) out.add(inv.id);
-    for (const inv of ctx.invoices.byInvoiceNumber(r.key)) out.add(inv.id);
-  }
-  return out;
-}
-
-interface Underpaid {
-  readonly i: number;
-  readonly invoice: Invoice;
-  readonly shortfall: bigint;
-  readonly over: bigint;
-  readonly under: bigint;
-}
-
-function pairDeductions(
-  payments: readonly Payment[],
-  primaries: readonly (Invoice | undefined)[],
-  decisions: Decision[],
-  deductions: readonly number[],
-  amounts: readonly number[],
-  ctx: DecideContext,
-): void {
-  const config = ctx.config;
-  const files = new Set(
-    deductions.map((i) => `${(payments[i] as Payment).source.file}\u0000${(payments[i] as Payment).currency}`),
-  );
-  // underpaid payments: one invoice, less paid than open (Error/Amount, or Complete/Amount under the tolerance),
-  // per file and currency, sorted by shortfall so that each deduction looks only at a window of them
-  const pools = new Map<string, { entries: Underpaid[]; bound: bigint }>();
-  const seenPayments = new Set<string>();
-  for (const i of amounts) {
-    const d = decisions[i] as Decision;
-    if (d.comment !== 'Amount' || (d.status !== 'Error' && d.status !== 'Complete')) continue;
-    const invoice = primaries[i];
-    const a = d.evidence.amount;
-    if (a === undefined || invoice === undefined || d.evidence.group !== undefined) continue;
-    if (a.side !== 'under' || d.evidence.invoiceIds !== undefined) continue;
-    const p = payments[i] as Payment;
-    const file = `${p.source.file}\u0000${p.currency}`;
-    if (!files.has(file) || seenPayments.has(p.id)) continue;
-    seenPayments.add(p.id);
-    const rule = resolveRule(config, invoice.customer, p.currency);
-    const open = invoice.openAmount;
-    if (!open.minorExact() || !a.paid.minorExact()) continue; // a fraction of an öre: no pairing by minor units
-    const entry: Underpaid = {
-      i,
-      invoice,
-      shortfall: open.minus(a.paid).toMinor(),
-      over: toleranceLimit(rule, 'over', open).toMinor(),
-      under: toleranceLimit(rule, 'under', open).toMinor(),
-    };
-    let pool = pools.get(file);
-    if (pool === undefined) {
-      pool = { entries: [], bound: 0n };
-      pools.set(file, pool);
-    }
-    pool.entries.push(entry);
-    if (entry.over > pool.bound) pool.bound = entry.over;
-    if (entry.under > pool.bound) pool.bound = entry.under;
-  }
-  for (const pool of pools.values())
-    pool.entries.sort((a, b) => (a.shortfall < b.shortfall ? -1 : a.shortfall > b.shortfall ? 1 : a.i - b.i));
-
-  const added = new Map<string, DeductionPairSuggestion[]>();
-  const seenIds = new Set<string>();
-  for (const di of deductions) {
-    const ded = payments[di] as Payment;
-    if (seenIds.has(ded.id)) continue;
-    seenIds.add(ded.id);
-    const pool = pools.get(`${ded.source.file}\u0000${ded.currency}`);
-    if (pool === undefined) continue;
-    const deducted = ded.amount.abs();
-    if (!deducted.minorExact()) continue;
-    const dm = deducted.toMinor();
-    const entries = pool.entries;
-    // first entry with shortfall >= dm - bound
-    let lo = 0;
-    let hi = entries.length;
-    const from = dm - pool.bound;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((entries[mid] as Underpaid).shortfall < from) lo = mid + 1;
-      else hi = mid;
-    }
-    const named = deductionInvoices(decisions[di] as Decision, ctx);
-    const fits: { u: Underpaid; diff: bigint; strong: boolean; id: string }[] = [];
-    for (let k = lo; k < entries.length; k++) {
-      const u = entries[k] as Underpaid;
-      if (u.shortfall > dm + pool.bound) break;
-      const diff = dm - u.shortfall; // paid + deducted - open
-      if (diff > 0n ? diff <= u.over : -diff <= u.under)
-        fits.push({ u, diff, strong: named.has(u.invoice.id), id: (payments[u.i] as Payment).id });
-    }
-    if (fits.length === 0) continue;
-    const strong = fits.filter((f) => f.strong);
-    // by payment id (read once per entry, not per comparison), stable for equal ids
-    const chosen = (strong.length > 0 ? strong : fits).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    for (const f of chosen) {
-      const p = payments[f.u.i] as Payment;
-      const s: DeductionPairSuggestion = {
-        kind: 'deduction-pair',
-        deductionId: ded.id,
-        paymentId: p.id,
-        invoiceId: f.u.invoice.id,
-        deducted,
-        difference: Money.fromMinor(f.diff, ded.currency),
-        strength: f.strong ? 'reference' : 'amount',
-        alternatives: chosen.length - 1,
-      };
-      for (const id of [ded.id, p.id]) {
-        const list = added.get(id) ?? [];
-        list.push(s);
-        added.set(id, list);
-      }
-    }
-  }
-  if (added.size === 0) return;
-  // every copy of a duplicated payment id gets the same new decision (copies are in the same index lists)
-  const next = new Map<string, Decision>();
-  for (const list of [deductions, amounts]) {
-    for (const i of list) {
-      const id = (payments[i] as Payment).id;
-      const more = added.get(id);
-      if (more === undefined) continue;
-      let d = next.get(id);
-      if (d === undefined) {
-        const base = decisions[i] as Decision;
-        d = { ...base, suggestions: [...base.suggestions, ...more] };
-        next.set(id, d);
-      }
-      decisions[i] = d;
-    }
-  }
 }
