@@ -59,12 +59,24 @@ function strHash(s: string): number {
 const BUILD_BLOCK = 1 << 16;
 /** Regions a table is split into for a block's inserts: each a few pages, which the TLB holds. */
 const REGIONS = 1024;
-// scratch space of the build, reused (its pages are touched once per process)
-const blockOcr = new Float64Array(BUILD_BLOCK);
-const blockNumbers = new Float64Array(BUILD_BLOCK);
-const blockOrder = new Int32Array(BUILD_BLOCK);
-const blockRegion = new Int32Array(BUILD_BLOCK);
-const regionStart = new Int32Array(REGIONS + 1);
+/** Scratch space of the build, made on first use for the largest block yet and reused after. */
+const block = {
+  ocr: new Float64Array(0),
+  numbers: new Float64Array(0),
+  order: new Int32Array(0),
+  region: new Int32Array(0),
+  regionStart: new Int32Array(REGIONS + 1),
+};
+
+function blockFor(size: number): typeof block {
+  if (block.ocr.length < size) {
+    block.ocr = new Float64Array(size);
+    block.numbers = new Float64Array(size);
+    block.order = new Int32Array(size);
+    block.region = new Int32Array(size);
+  }
+  return block;
+}
 
 function capacityFor(n: number): number {
   return Math.max(16, Math.ceil(n / 0.7));
@@ -125,30 +137,31 @@ export class KeyTable {
     const capacity = this.capacity;
     const regions = Math.min(REGIONS, capacity);
     const toRegion = regions / capacity;
-    const start = regionStart;
+    const { order, region } = blockFor(count);
+    const start = block.regionStart;
     start.fill(0);
     for (let j = 0; j < count; j++) {
       const num = nums[j] as number;
       if (num < 0) {
-        blockRegion[j] = -1;
+        region[j] = -1;
         continue;
       }
       const r = Math.floor(home(numHash(num), capacity) * toRegion);
-      blockRegion[j] = r;
+      region[j] = r;
       start[r + 1] = (start[r + 1] as number) + 1;
     }
     for (let r = 0; r < regions; r++) start[r + 1] = (start[r + 1] as number) + (start[r] as number);
     let total = 0;
     for (let j = 0; j < count; j++) {
-      const r = blockRegion[j] as number;
+      const r = region[j] as number;
       if (r < 0) continue;
       const at = start[r] as number;
-      blockOrder[at] = j;
+      order[at] = j;
       start[r] = at + 1;
       total++;
     }
     for (let q = 0; q < total; q++) {
-      const j = blockOrder[q] as number;
+      const j = order[q] as number;
       this.add('', nums[j] as number, from + j, invoices);
     }
   }
@@ -237,8 +250,9 @@ export class MemoryInvoiceIndex implements InvoiceIndex {
     // tables' Maps right away), then the numeric keys inserted by the region of the table they land in, so that
     // the inserts sweep the table instead of jumping all over it (a jump costs a TLB miss); a key's invoices
     // keep their order (same region, stable), so every table reads as if filled in invoice order
-    const ocrNums = blockOcr;
-    const numberNums = blockNumbers;
+    const scratchBlock = blockFor(Math.min(n, BUILD_BLOCK));
+    const ocrNums = scratchBlock.ocr;
+    const numberNums = scratchBlock.numbers;
     for (let from = 0; from < n; from += BUILD_BLOCK) {
       const count = Math.min(n, from + BUILD_BLOCK) - from;
       for (let j = 0; j < count; j++) {

@@ -86,7 +86,8 @@ function underpayment(d: Decision, invoice: Invoice, p: Payment, config: Matchin
 
 /**
  * What `decideBatch` records about each deduction and each Amount decision as it decides them (in payment
- * order): indices, id hashes, files, currencies and, for an underpaid payment, its numbers.
+ * order): their indices and id hashes, the invoice each Amount decision is about and, for an underpaid payment,
+ * its numbers (in parallel arrays: no object per payment).
  */
 export class PairingLog {
   readonly #config: MatchingConfig;
