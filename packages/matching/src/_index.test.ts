@@ -121,3 +121,29 @@ describe('MemoryInvoiceIndex', () => {
     expect(index.byInvoiceNumber('1001').map((i) => i.id)).toEqual(['inv-1']);
   });
 });
+
+describe('an id listed twice', () => {
+  const base = { id: 'inv-7', invoiceNumber: '7001', customer: 'C', company: 'AB', openAmount: Money.of('100', 'SEK') };
+
+  it('is one invoice when both entries agree (the host listed it twice)', () => {
+    const index = new MemoryInvoiceIndex([base, { ...base, ocr: '70013' }]);
+    expect(Array.from(index.canonical ?? [])).toEqual([0, 0]);
+  });
+
+  it.each([
+    ['currency', { openAmount: Money.of('100', 'EUR') }],
+    ['company', { company: 'CD' }],
+    ['customer', { customer: 'C2' }],
+    ['open amount', { openAmount: Money.of('99', 'SEK') }],
+  ])('is refused with invoice_id_conflict when the entries differ in %s', (what, change) => {
+    const other = { ...base, invoiceNumber: '7002', ...change };
+    let error: unknown;
+    try {
+      new MemoryInvoiceIndex([base, { ...base, id: 'inv-8', invoiceNumber: '8001' }, other]);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ issues: [{ code: 'invoice_id_conflict', field: 'id', actual: 'inv-7' }] });
+    expect((error as Error).message).toContain(`#1 and #3 share the id "inv-7" but differ in ${what}`);
+  });
+});

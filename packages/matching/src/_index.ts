@@ -3,6 +3,7 @@
  * keys (OCR numbers, numeric invoice numbers) live in pre-sized open-addressing tables over typed arrays, so a
  * million invoices cost no per-entry objects and no rehashing, and `decide` works with invoice ordinals.
  */
+import { issue, NordfilError } from '@nordfil/core';
 import type { Invoice, InvoiceIndex } from './ports.js';
 import { referenceKey } from './ports.js';
 
@@ -40,6 +41,33 @@ export function rawNumericKey(raw: string): number {
     v = v * 10 + d;
   }
   return v;
+}
+
+/**
+ * An id listed twice must name the same invoice (the host listed it twice): the same currency, company,
+ * customer and open amount. Two different invoices under one id would make every allocation naming it
+ * ambiguous, so the index refuses them with `invoice_id_conflict`.
+ */
+function checkSameInvoice(a: Invoice, ordA: number, b: Invoice, ordB: number): void {
+  if (a === b) return;
+  const differs =
+    a.openAmount.currency !== b.openAmount.currency
+      ? 'currency'
+      : a.company !== b.company
+        ? 'company'
+        : a.customer !== b.customer
+          ? 'customer'
+          : !a.openAmount.equals(b.openAmount)
+            ? 'open amount'
+            : undefined;
+  if (differs === undefined) return;
+  throw new NordfilError(
+    issue(
+      'invoice_id_conflict',
+      `invoices #${ordA + 1} and #${ordB + 1} share the id "${a.id}" but differ in ${differs}: invoice ids must be unique`,
+      { field: 'id', actual: a.id },
+    ),
+  );
 }
 
 function numHash(v: number): number {
@@ -297,6 +325,7 @@ export class MemoryInvoiceIndex implements InvoiceIndex {
         const f = first.get(id);
         if (f === undefined) first.set(id, o);
         else {
+          checkSameInvoice(invoices[f] as Invoice, f, invoices[o] as Invoice, o);
           if (canonical === undefined) {
             canonical = new Int32Array(n);
             for (let x = 0; x < n; x++) canonical[x] = x;

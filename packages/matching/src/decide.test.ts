@@ -1,7 +1,7 @@
 /** Beyond the seed: tolerance as data, Ambiguous, evidence, suggestions, several invoices/payments, what-if. */
 import { Money } from '@nordfil/core';
 import { describe, expect, it } from 'vitest';
-import { ctx, inv, ledger, pay } from '../test/helpers.js';
+import { BG_AB_EUR, ctx, inv, ledger, pay } from '../test/helpers.js';
 import {
   buildInvoiceIndex,
   checkDigitNeighbours,
@@ -227,6 +227,26 @@ describe('several invoices, several payments', () => {
     const ds = decideBatch([p, p], ctx([inv(1001)]));
     expect(ds[0]).toBe(ds[1]);
     expect(ds[0]?.status).toBe('Complete');
+  });
+
+  it('two invoices under one id in different currencies, from a host lookup: invoice_id_conflict, not a money error', () => {
+    // the host's own lookup (not buildInvoiceIndex, which refuses such a list up front)
+    const sek = inv(1001);
+    const eur = { ...inv(1002, { currency: 'EUR' }), id: sek.id };
+    const invoices = {
+      size: 2,
+      byOcr: (k: string) => [sek, eur].filter((i) => i.ocr === k),
+      byInvoiceNumber: () => [],
+    };
+    const payments = [
+      pay({ line: 3, reference: sek.ocr }),
+      pay({ line: 5, reference: eur.ocr, currency: 'EUR', account: BG_AB_EUR }),
+    ];
+    expect(() => decideBatch(payments, { ...ctx([]), invoices })).toThrow(
+      expect.objectContaining({
+        issues: [expect.objectContaining({ code: 'invoice_id_conflict', actual: sek.id })],
+      }),
+    );
   });
 });
 

@@ -3,7 +3,7 @@
  * ledger accounts + configuration → a {@link Decision}. No clock, no I/O, no randomness, no dependence on the
  * order of invoices or payments: every tie is either broken by an explicit rule or reported as `Ambiguous`.
  */
-import { Money, type Payment } from '@nordfil/core';
+import { issue, Money, NordfilError, type Payment } from '@nordfil/core';
 import { type KeyTable, MemoryInvoiceIndex, numericKey, rawNumericKey } from './_index.js';
 import { PairingLog, pairDeductions } from './_pairing.js';
 import {
@@ -1247,6 +1247,17 @@ function settleComponent(
   }
   const paymentIds = unique.map((i) => (payments[i] as Payment).id);
   const first = payments[unique[0] as number] as Payment;
+  // payments that fit one invoice id share its currency, unless the host gave two different invoices one id
+  const other = unique.find((i) => (payments[i] as Payment).currency !== first.currency);
+  if (other !== undefined) {
+    throw new NordfilError(
+      issue(
+        'invoice_id_conflict',
+        `payments ${first.id} (${first.currency}) and ${(payments[other] as Payment).id} (${(payments[other] as Payment).currency}) fit invoices with the same id (${invoiceIds.join(', ')}) in different currencies: invoice ids must be unique`,
+        { field: 'id', actual: invoiceIds.join(', ') },
+      ),
+    );
+  }
   const total = sumMoney(
     unique.map((i) => (payments[i] as Payment).amount),
     first.currency,
