@@ -239,8 +239,8 @@ describe('several invoices, several payments', () => {
       byInvoiceNumber: () => [],
     };
     const payments = [
-      pay({ line: 3, reference: sek.ocr }),
-      pay({ line: 5, reference: eur.ocr, currency: 'EUR', account: BG_AB_EUR }),
+      pay({ line: 3, reference: sek.ocr as string }),
+      pay({ line: 5, reference: eur.ocr as string, currency: 'EUR', account: BG_AB_EUR }),
     ];
     expect(() => decideBatch(payments, { ...ctx([]), invoices })).toThrow(
       expect.objectContaining({
