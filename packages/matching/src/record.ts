@@ -114,6 +114,28 @@ export interface PaymentRecord {
   /** The payment as parsed (with a person's corrections), what a Retry decides again. */
   readonly payment: PaymentJson;
   readonly history: readonly HistoryEntry[];
+  /**
+   * How many times the record was changed since it was created: `0` for a fresh record, one more with every
+   * status change ({@link setStatus}, {@link applyDecision}). The register compares it before writing, so a
+   * change made by someone else since the record was loaded is refused (`concurrent_update`) instead of being
+   * overwritten. Records stored before this field existed have none and count as `0` (see {@link revisionOf}).
+   *
+   * @example
+   * const loaded = await getRecord(storage, id);
+   * loaded?.revision; // 2: created (0), decided Error (1), set to Retry by a person (2)
+   */
+  readonly revision: number;
+}
+
+/**
+ * A record's {@link PaymentRecord.revision}, `0` for a record stored before revisions were kept.
+ *
+ * @example
+ * revisionOf(await getRecord(storage, id)); // 0 for an old record
+ */
+export function revisionOf(record: { readonly revision?: number } | undefined): number {
+  const r = record?.revision;
+  return typeof r === 'number' && Number.isSafeInteger(r) && r >= 0 ? r : 0;
 }
 
 /**
@@ -170,6 +192,7 @@ export function newRecord(payment: Payment, file: { fileSha256: string; incoming
     comment: '',
     payment: json,
     history: [],
+    revision: 0,
   };
 }
 
@@ -217,6 +240,7 @@ export function applyDecision(
     ...(decision.invoiceId === undefined ? {} : { invoiceId: decision.invoiceId }),
     decision: JSON.parse(JSON.stringify(decision)) as StoredDecision,
     history: [...record.history, entry],
+    revision: revisionOf(record) + 1,
   };
 }
 
@@ -295,5 +319,6 @@ export function setStatus(
     additionalReference,
     payment,
     history: [...record.history, entry],
+    revision: revisionOf(record) + 1,
   };
 }

@@ -11,6 +11,7 @@ import {
   markManual,
   matchingConfig,
   memoryRegistrar,
+  paymentFileParser,
   retry,
   toCheck,
 } from './index.js';
@@ -248,5 +249,44 @@ describe('importPaymentFile', () => {
       ['Error', 'Amount'],
     ]);
     expect(registrar.calls).toHaveLength(0);
+  });
+});
+
+describe('importPaymentFile: the file format', () => {
+  const enc = (text: string) => new TextEncoder().encode(text);
+
+  it("fills the file record's format from the payments when the bytes are a host's own layout; each record keeps its payment's", async () => {
+    const { ctx, storage } = setup();
+    const result = await importPaymentFile(ctx, FILE);
+    expect(result.file.format).toBe('bgmax');
+    expect((await getFileRecord(storage, fileSha256(FILE.bytes)))?.format).toBe('bgmax');
+    expect(result.records.map((r) => r.payment.format)).toEqual(['bgmax', 'bgmax', 'bgmax', 'bgmax', 'bgmax']);
+  });
+
+  it('fills it from the first record of a recognised file (detectPaymentFormat), read or not', async () => {
+    const { ctx, storage } = setup();
+    const ocr = { name: 'OCR_20261123.txt', bytes: enc(`NY000010${'0'.repeat(72)}\n`) };
+    const read = await importPaymentFile({ ...ctx, parse: paymentFileParser({ ocrgiro: () => [] }) }, ocr);
+    expect(read.file).toMatchObject({ status: '', state: 'done', format: 'ocrgiro' });
+    expect((await getFileRecord(storage, fileSha256(ocr.bytes)))?.format).toBe('ocrgiro');
+
+    // Total-IN, but no Total-IN parser configured: File Error, and the format is still known
+    const totalin = { name: 'TOTALIN.txt', bytes: enc(`00${' '.repeat(34)}TL1${' '.repeat(41)}\n`) };
+    const failed = await importPaymentFile({ ...ctx, parse: paymentFileParser({}) }, totalin);
+    expect(failed.file).toMatchObject({ status: 'File Error', format: 'totalin' });
+    expect(failed.file.issues[0]?.code).toBe('unsupported_format');
+    expect((await getFileRecord(storage, fileSha256(totalin.bytes)))?.format).toBe('totalin');
+  });
+
+  it('keeps the format of a BGMax file that cannot be read (File Error), and leaves it out when unknown', async () => {
+    const { ctx, storage } = setup();
+    const bad = await importPaymentFile(ctx, { name: 'broken.txt', bytes: enc('01BGMAX garbage') });
+    expect(bad.file).toMatchObject({ status: 'File Error', format: 'bgmax' });
+    const unknown = { name: 'notes.txt', bytes: enc('hello') };
+    const none = await importPaymentFile({ ...ctx, parse: paymentFileParser({}) }, unknown);
+    expect(none.file.status).toBe('File Error');
+    expect(none.file.issues[0]?.code).toBe('unknown_format');
+    expect('format' in none.file).toBe(false);
+    expect('format' in ((await getFileRecord(storage, fileSha256(unknown.bytes))) ?? {})).toBe(false);
   });
 });

@@ -12,10 +12,35 @@
  * Every step can be re-run after a crash: records are created with `createIfAbsent`, decisions are applied only
  * to records still blank (or set to Retry), and a payment is registered only when no registration marker exists,
  * with the payment id as the host's idempotency key.
+ *
+ * Every record change is guarded by the record's `revision`: the change is written only if the stored record is
+ * still the one it was computed from (else `concurrent_update`, nothing written). With a storage that has the
+ * `transactions` capability the re-read, the check and the write (and, for a Complete decision, the
+ * registration and its marker) run in one `storage.transaction`, so two people (or a person and the workflow)
+ * acting on the same record at once cannot both succeed, and two Retry calls cannot both register a payment.
+ * Without transactions the check is made just before writing, which leaves a short window; the host's
+ * idempotency key still keeps a payment from being created twice there.
  */
 import { createHash } from 'node:crypto';
-import { type Issue, issue, type Money, NordfilError, type Payment } from '@nordfil/core';
-import { type Clock, createJsonIfAbsent, getJson, type Log, Priority, putJson, type Storage } from '@nordfil/ports';
+import {
+  detectPaymentFormat,
+  type Issue,
+  issue,
+  type Money,
+  NordfilError,
+  type Payment,
+  type PaymentFormat,
+} from '@nordfil/core';
+import {
+  type Clock,
+  createJsonIfAbsent,
+  getJson,
+  type Log,
+  Priority,
+  putJson,
+  type Storage,
+  type StorageOps,
+} from '@nordfil/ports';
 import type { MatchingConfig } from './config.js';
 import { type Allocation, type Decision, decideBatch } from './decide.js';
 import type { PaymentFileParser } from './parsers.js';
@@ -26,9 +51,10 @@ import {
   newRecord,
   type PaymentRecord,
   type RecordCorrections,
+  revisionOf,
   setStatus,
 } from './record.js';
-import { needsCheck, PaymentStatus } from './status.js';
+import { assertTransition, needsCheck, PaymentStatus, type TransitionActor } from './status.js';
 
 /**
  * What the host does with a Complete decision: register the payment on the invoice(s) (NetSuite's customer
@@ -152,7 +178,16 @@ export interface PaymentFileRecord {
   readonly state: 'importing' | 'done';
   /** `File Error` when the file could not be read; blank otherwise. */
   readonly status: '' | 'File Error';
-  readonly format?: string;
+  /**
+   * The file's format, as recognised from its first record (core's `detectPaymentFormat`, the same check
+   * `paymentFileParser` chooses the parser by) or, for a file whose bytes it does not recognise but which
+   * a host's own parser read, the format of its payments. Also set on a `File Error` file when the format was
+   * recognised but the file could not be read; absent when the format is not known.
+   *
+   * @example
+   * (await getFileRecord(storage, sha))?.format; // 'bgmax'
+   */
+  readonly format?: PaymentFormat;
   /** Why the file could not be read (File Error), or the parser's warnings. */
   readonly issues: readonly Issue[];
   readonly paymentIds: readonly string[];
@@ -239,7 +274,26 @@ export async function getRecord(
   paymentId: string,
   options: { readonly prefix?: string } = {},
 ): Promise<PaymentRecord | undefined> {
-  return getJson<PaymentRecord>(storage, `${prefixOf(options)}records/${paymentId}`);
+  return readRecord(storage, options, paymentId);
+}
+
+function recordKey(ctx: { readonly prefix?: string }, paymentId: string): string {
+  return `${prefixOf(ctx)}records/${paymentId}`;
+}
+
+/** A stored record with its revision (`0` for one stored before revisions were kept). */
+function withRevision(r: PaymentRecord): PaymentRecord {
+  const revision = revisionOf(r);
+  return r.revision === revision ? r : { ...r, revision };
+}
+
+async function readRecord(
+  storage: StorageOps,
+  ctx: { readonly prefix?: string },
+  paymentId: string,
+): Promise<PaymentRecord | undefined> {
+  const r = await getJson<PaymentRecord>(storage, recordKey(ctx, paymentId));
+  return r === undefined ? undefined : withRevision(r);
 }
 
 /**
@@ -256,7 +310,7 @@ export async function listRecords(
   const out: PaymentRecord[] = [];
   for (const key of await storage.list(prefix)) {
     const r = await getJson<PaymentRecord>(storage, key);
-    if (r !== undefined && (options.file === undefined || r.fileSha256 === options.file)) out.push(r);
+    if (r !== undefined && (options.file === undefined || r.fileSha256 === options.file)) out.push(withRevision(r));
   }
   return out;
 }
@@ -275,16 +329,107 @@ export async function toCheck(
   return (await listRecords(storage, options)).filter((r) => needsCheck(r.status, r.comment));
 }
 
+/** How often a guarded change is run again after the backend reported a `transaction_conflict`. */
+const TRANSACTION_ATTEMPTS = 3;
+
+/**
+ * Runs `fn` in one `storage.transaction` when the storage has the `transactions` capability (again, up to
+ * {@link TRANSACTION_ATTEMPTS} times, when the backend rejects it with `transaction_conflict`: the run again
+ * re-reads, so a real change by someone else then shows as `concurrent_update`), else directly on the storage.
+ */
+async function atomically<T>(storage: Storage, fn: (s: StorageOps) => Promise<T>): Promise<T> {
+  if (!storage.capabilities.transactions || storage.transaction === undefined) return fn(storage);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await storage.transaction(fn);
+    } catch (e) {
+      if (attempt < TRANSACTION_ATTEMPTS && NordfilError.is(e) && e.code === 'transaction_conflict') continue;
+      throw e;
+    }
+  }
+}
+
+const statusName = (s: PaymentStatus): string => (s === '' ? 'blank' : s);
+
+/**
+ * The issue when the stored record is no longer the one `loaded` was read as (another revision, or gone), else
+ * `undefined`. Names the payment id and the status (and revision) expected and found; no personal data.
+ */
+function changedSince(loaded: PaymentRecord, current: PaymentRecord | undefined): Issue | undefined {
+  if (current === undefined) {
+    return issue('record_not_found', `payment record ${loaded.id} was removed while it was being changed`, {
+      field: loaded.id,
+    });
+  }
+  const expected = revisionOf(loaded);
+  const found = revisionOf(current);
+  if (found === expected) return undefined;
+  const last = current.history[current.history.length - 1];
+  return issue(
+    'concurrent_update',
+    `payment ${loaded.id} was changed by someone else meanwhile: expected status ${statusName(loaded.status)} (revision ${expected}), found ${statusName(current.status)} (revision ${found}${
+      last === undefined ? '' : `, set at ${last.at}`
+    }); nothing was written, load the record again`,
+    {
+      field: loaded.id,
+      expected: `${loaded.status} (revision ${expected})`,
+      actual: `${current.status} (revision ${found})`,
+    },
+  );
+}
+
+/**
+ * `concurrent_update` when the workflow has registered the payment but not yet stored its record (the marker
+ * names a created payment the record does not have): a person's change now would hide the registration.
+ */
+async function registeredMeanwhile(
+  s: StorageOps,
+  ctx: { readonly prefix?: string },
+  loaded: PaymentRecord,
+): Promise<Issue | undefined> {
+  const marker = await getJson<{ createdPayment?: string }>(s, `${prefixOf(ctx)}registrations/${loaded.id}`);
+  if (marker?.createdPayment === undefined || marker.createdPayment === loaded.createdPayment) return undefined;
+  return issue(
+    'concurrent_update',
+    `payment ${loaded.id} is being registered by the workflow meanwhile: expected status ${statusName(loaded.status)}, found a registration (Complete) not yet stored on the record; nothing was written, load the record again`,
+    { field: loaded.id, expected: loaded.status, actual: 'Complete' },
+  );
+}
+
+/**
+ * Writes the changed records only if every one is still stored as it was loaded: re-reads them all, refuses
+ * with `concurrent_update` (or `record_not_found`) naming each that changed, checks each transition again on
+ * what is stored, and only then writes them all. In one transaction where the storage has them.
+ */
+async function commitChanges(
+  ctx: { readonly storage: Storage; readonly prefix?: string },
+  changes: readonly { readonly loaded: PaymentRecord; readonly next: PaymentRecord }[],
+  by: TransitionActor,
+): Promise<void> {
+  await atomically(ctx.storage, async (s) => {
+    const issues: Issue[] = [];
+    for (const { loaded, next } of changes) {
+      const current = await readRecord(s, ctx, loaded.id);
+      const changed = changedSince(loaded, current) ?? (await registeredMeanwhile(s, ctx, loaded));
+      if (changed !== undefined) issues.push(changed);
+      else assertTransition((current as PaymentRecord).status, next.status, by, loaded.id);
+    }
+    if (issues.length > 0) throw new NordfilError(issues);
+    for (const { next } of changes) await putJson(s, recordKey(ctx, next.id), next);
+  });
+}
+
 /** Registers a Complete decision once: the marker is the proof; the payment id is the idempotency key. */
 async function registerOnce(
   ctx: MatchingJobContext,
+  storage: StorageOps,
   decision: Decision,
   payment: Payment,
   at: string,
   recordOf: (createdPayment: string) => PaymentRecord,
 ): Promise<string> {
   const key = `${prefixOf(ctx)}registrations/${payment.id}`;
-  const known = await getJson<{ createdPayment: string }>(ctx.storage, key);
+  const known = await getJson<{ createdPayment: string }>(storage, key);
   if (known !== undefined) return known.createdPayment;
   const res = await ctx.registrar.registerPayment({
     idempotencyKey: payment.id,
@@ -297,24 +442,33 @@ async function registerOnce(
   });
   // the marker keeps the finished record too: a run that crashes before storing the record resumes from it
   // instead of deciding the registered payment again against invoices it has already paid
-  const created = await createJsonIfAbsent(ctx.storage, key, {
+  const created = await createJsonIfAbsent(storage, key, {
     createdPayment: res.createdPayment,
     at,
     configVersion: decision.configVersion,
     record: recordOf(res.createdPayment),
   });
   if (!created) {
-    const other = await getJson<{ createdPayment: string }>(ctx.storage, key);
+    const other = await getJson<{ createdPayment: string }>(storage, key);
     return other?.createdPayment ?? res.createdPayment;
   }
   return res.createdPayment;
 }
 
-/** Decides the records (blank or Retry) together and stores each outcome, registering Complete ones. */
+/**
+ * Decides the records (blank or Retry) together and stores each outcome, registering Complete ones. Each
+ * record is re-read before it is registered and written (in one transaction where the storage has them): one
+ * that someone changed meanwhile (e.g. set to Manual) is left as they left it, not registered, and logged.
+ */
 async function decideAndStore(ctx: MatchingJobContext, records: PaymentRecord[], at: string): Promise<PaymentRecord[]> {
   if (records.length === 0) return [];
   const out: PaymentRecord[] = [];
   const undecided: PaymentRecord[] = [];
+  const skipped: Issue[] = [];
+  const leaveAlone = (changed: Issue, current: PaymentRecord | undefined) => {
+    skipped.push(changed);
+    if (current !== undefined) out.push(current);
+  };
   for (const r of records) {
     // registered before a crash kept its record from being stored: restore it, never decide it again
     const marker =
@@ -322,30 +476,81 @@ async function decideAndStore(ctx: MatchingJobContext, records: PaymentRecord[],
         ? await getJson<{ record?: PaymentRecord }>(ctx.storage, `${prefixOf(ctx)}registrations/${r.id}`)
         : undefined;
     if (marker?.record !== undefined) {
-      await putJson(ctx.storage, `${prefixOf(ctx)}records/${r.id}`, marker.record);
-      out.push(marker.record);
+      const restored: PaymentRecord = { ...marker.record, revision: revisionOf(r) + 1 };
+      const outcome = await atomically(ctx.storage, async (s) => {
+        const current = await readRecord(s, ctx, r.id);
+        const changed = changedSince(r, current);
+        if (changed !== undefined) return { changed, current };
+        await putJson(s, recordKey(ctx, r.id), restored);
+        return { next: restored };
+      });
+      if ('next' in outcome) out.push(outcome.next);
+      else leaveAlone(outcome.changed, outcome.current);
     } else undecided.push(r);
   }
   records = undecided;
-  if (records.length === 0) return out;
-  const payments = records.map((r) => fromPaymentJson(r.payment));
-  const snapshot = await snapshotInvoices(ctx.lookup, payments, { neighbours: ctx.config.checkDigitSuggestions });
-  const decisions = decideBatch(payments, { invoices: snapshot, ledger: ctx.ledger, config: ctx.config });
-  for (let i = 0; i < records.length; i++) {
-    const record = records[i] as PaymentRecord;
-    const decision = decisions[i] as Decision;
-    const payment = payments[i] as Payment;
-    const recordOf = (createdPayment?: string) =>
-      applyDecision(record, decision, {
-        at,
-        actor: ctx.actor ?? 'workflow',
-        ...(createdPayment === undefined ? {} : { createdPayment }),
+  if (records.length > 0) {
+    const payments = records.map((r) => fromPaymentJson(r.payment));
+    const snapshot = await snapshotInvoices(ctx.lookup, payments, { neighbours: ctx.config.checkDigitSuggestions });
+    const decisions = decideBatch(payments, { invoices: snapshot, ledger: ctx.ledger, config: ctx.config });
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i] as PaymentRecord;
+      const decision = decisions[i] as Decision;
+      const payment = payments[i] as Payment;
+      const recordOf = (createdPayment?: string) =>
+        applyDecision(record, decision, {
+          at,
+          actor: ctx.actor ?? 'workflow',
+          ...(createdPayment === undefined ? {} : { createdPayment }),
+        });
+      let createdPayment: string | undefined;
+      if (decision.status === 'Complete') {
+        // re-read first: a record someone changed meanwhile (set to Manual, say) is not registered
+        const current = await readRecord(ctx.storage, ctx, record.id);
+        const changed = changedSince(record, current);
+        if (changed !== undefined) {
+          leaveAlone(changed, current);
+          continue;
+        }
+        // outside any transaction: the marker must be stored as soon as the host has answered, whatever
+        // happens to the record's write after it (a person's change meanwhile is refused while the marker
+        // is newer than the record, see commitChanges)
+        createdPayment = await registerOnce(ctx, ctx.storage, decision, payment, at, recordOf);
+      }
+      const next = recordOf(createdPayment);
+      const outcome = await atomically(ctx.storage, async (s) => {
+        const current = await readRecord(s, ctx, record.id);
+        const changed = changedSince(record, current);
+        if (changed !== undefined) return { changed, current };
+        await putJson(s, recordKey(ctx, record.id), next);
+        return { next };
       });
-    const createdPayment =
-      decision.status === 'Complete' ? await registerOnce(ctx, decision, payment, at, recordOf) : undefined;
-    const next = recordOf(createdPayment);
-    await putJson(ctx.storage, `${prefixOf(ctx)}records/${record.id}`, next);
-    out.push(next);
+      if ('next' in outcome) out.push(outcome.next);
+      else if (createdPayment === undefined) leaveAlone(outcome.changed, outcome.current);
+      else {
+        // only when a person's change landed while the host was registering: the payment exists, the record
+        // does not say so; the marker keeps the registered record for whoever reconciles it
+        leaveAlone(outcome.changed, outcome.current);
+        ctx.log.write({
+          priority: Priority.error,
+          code: 'payment_registered_record_changed',
+          message: `payment ${record.id} was registered as ${createdPayment}, but its record was changed by someone else meanwhile (now ${statusName(
+            outcome.current?.status ?? '',
+          )}); the registration marker keeps the registered record: check it by hand`,
+          data: { paymentId: record.id, createdPayment, found: outcome.current?.status ?? '' },
+        });
+      }
+    }
+  }
+  if (skipped.length > 0) {
+    ctx.log.write({
+      priority: Priority.warning,
+      code: 'concurrent_update',
+      message: `${skipped.length} payment(s) were changed by someone else while the workflow decided them and were left as they are: ${skipped
+        .map((i) => i.field)
+        .join(', ')}`,
+      data: { paymentIds: skipped.map((i) => i.field ?? '') },
+    });
   }
   return out;
 }
@@ -399,12 +604,16 @@ export async function importPaymentFile(
     );
   }
   await storage.createIfAbsent(`${prefix}payment-files/${sha}`, file.bytes);
+  // the same check paymentFileParser chooses the parser by; kept on the file record, File Error or not
+  const detected = detectPaymentFormat(file.bytes);
+  const sniffed = detected === 'unknown' ? undefined : detected;
   const base: PaymentFileRecord = earlier ?? {
     sha256: sha,
     name: file.name,
     importedAt: at,
     state: 'importing',
     status: '',
+    ...(sniffed === undefined ? {} : { format: sniffed }),
     issues: [],
     paymentIds: [],
   };
@@ -417,6 +626,7 @@ export async function importPaymentFile(
     if (!NordfilError.is(e)) throw e;
     const failed: PaymentFileRecord = {
       ...base,
+      ...(sniffed === undefined ? {} : { format: sniffed }),
       state: 'done',
       status: 'File Error',
       issues: e.issues,
@@ -427,7 +637,7 @@ export async function importPaymentFile(
       priority: Priority.error,
       code: 'payment_file_error',
       message: `${base.name} could not be read: ${e.issues.length} issue(s), first: ${e.issues[0]?.message ?? e.message}`,
-      data: { name: base.name, sha256: sha, issues: e.issues.length, code: e.code },
+      data: { name: base.name, sha256: sha, issues: e.issues.length, code: e.code, format: sniffed ?? 'unknown' },
     });
     return { file: failed, summary: failed.summary as StatusSummary, records: [] };
   }
@@ -442,7 +652,7 @@ export async function importPaymentFile(
       records.set(p.id, fresh);
       continue;
     }
-    const existing = (await getJson<PaymentRecord>(storage, key)) as PaymentRecord;
+    const existing = (await readRecord(storage, ctx, p.id)) as PaymentRecord;
     if (existing.fileSha256 !== sha) {
       throw new NordfilError(
         issue(
@@ -460,8 +670,10 @@ export async function importPaymentFile(
 
   const all = [...records.values()];
   const summary = summarize(all);
+  const format = sniffed ?? formatOfPayments(payments);
   const done: PaymentFileRecord = {
     ...base,
+    ...(format === undefined ? {} : { format }),
     state: 'done',
     status: '',
     paymentIds: all.map((r) => r.id),
@@ -474,9 +686,15 @@ export async function importPaymentFile(
     message: `imported ${base.name}: ${all.length} payment(s), ${summary.Complete} complete, ${
       all.filter((r) => needsCheck(r.status, r.comment)).length
     } to check`,
-    data: { name: base.name, sha256: sha, payments: all.length, ...summary },
+    data: { name: base.name, sha256: sha, format: format ?? 'unknown', payments: all.length, ...summary },
   });
   return { file: done, summary, records: all };
+}
+
+/** The one format all the payments have (a host's own parser may read bytes `detectPaymentFormat` does not know). */
+function formatOfPayments(payments: readonly Payment[]): PaymentFormat | undefined {
+  const formats = new Set(payments.map((p) => p.format));
+  return formats.size === 1 ? [...formats][0] : undefined;
 }
 
 async function loadRecords(
@@ -501,9 +719,12 @@ async function loadRecords(
  * exactly those records again, together, against the current open invoices; Complete ones are registered
  * (never twice: a Complete record cannot be set to Retry). Every change goes into each record's history.
  * Illegal transitions (e.g. Retry on Complete or Manual) are refused with `illegal_transition` before
- * anything is written.
+ * anything is written. A record changed by someone else since this call loaded it (another Retry, a Manual,
+ * the workflow) is refused with `concurrent_update`, naming the payment and the status expected and found;
+ * then nothing is written for any of the records. A record someone changes while the workflow decides it is
+ * left as they left it (and returned so), never registered.
  *
- * @throws NordfilError `illegal_transition`, `record_not_found`
+ * @throws NordfilError `illegal_transition`, `record_not_found`, `concurrent_update`
  * @example
  * await retry(ctx, { paymentIds: ['BGMAX.txt#12'], actor: 'anna', corrections: { 'BGMAX.txt#12': { reference: '655969' } } });
  */
@@ -528,7 +749,13 @@ export async function retry(
       ...(corrections === undefined ? {} : { corrections }),
     });
   });
-  for (const r of retried) await putJson(ctx.storage, `${prefixOf(ctx)}records/${r.id}`, r);
+  // written only if no record changed since it was loaded: of two people retrying (or one retrying, one
+  // marking Manual) at once, the second is refused, so only one call ever decides and registers a payment
+  await commitChanges(
+    ctx,
+    records.map((r, i) => ({ loaded: r, next: retried[i] as PaymentRecord })),
+    'person',
+  );
   const decided = await decideAndStore(ctx, retried, at);
   ctx.log.write({
     priority: Priority.notice,
@@ -541,9 +768,10 @@ export async function retry(
 
 /**
  * A person marks records `Manual`: handled by hand, off the to-check list. The comment (free text, as the
- * seed advises) and the change go into each record's history.
+ * seed advises) and the change go into each record's history. A record changed by someone else since this
+ * call loaded it is refused with `concurrent_update` (nothing is written for any of the records).
  *
- * @throws NordfilError `illegal_transition`, `record_not_found`
+ * @throws NordfilError `illegal_transition`, `record_not_found`, `concurrent_update`
  * @example
  * await markManual(ctx, { paymentIds: ['BGMAX.txt#14'], actor: 'anna', comment: 'credit note 2231 booked by hand' });
  */
@@ -564,7 +792,11 @@ export async function markManual(
       ...(request.note === undefined ? {} : { note: request.note }),
     }),
   );
-  for (const r of marked) await putJson(ctx.storage, `${prefixOf(ctx)}records/${r.id}`, r);
+  await commitChanges(
+    ctx,
+    records.map((r, i) => ({ loaded: r, next: marked[i] as PaymentRecord })),
+    'person',
+  );
   ctx.log.write({
     priority: Priority.info,
     code: 'payments_marked_manual',
