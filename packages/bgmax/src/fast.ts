@@ -14,32 +14,63 @@ for (const c of [0xc4, 0xc5, 0xd6, 0xe4, 0xe5, 0xf6, 0xc6, 0xd8, 0xe6, 0xf8, 0xc
 }
 
 /**
- * The functions below read an 80-character record at offset `o` of a longer text (the decoded chunk
- * it was found in), so no line string is cut for a record the fast path takes. Columns are 0-based.
+ * The functions below read an 80-character record at offset `o` of a longer text `t` (the decoded chunk it
+ * was found in), so no line string is cut for a record the fast path takes. They check characters in `b`,
+ * the latin-1 bytes of `t` at the same offsets (a byte is its character there): byte loads compile to plain
+ * loads, where reading `t` character by character checks the string's kind on every read. They cut the
+ * fields they keep from `t`. Columns are 0-based.
  */
 
-/** True when columns [s, e) of the record at `o` hold only characters a clean text field may hold. */
-export function cleanText(t: string, o: number, s: number, e: number): boolean {
-  for (let i = o + s; i < o + e; i++) {
-    const c = t.charCodeAt(i);
-    if (c > 0xff || TEXT_OK[c] === 0) return false;
+/**
+ * The bytes the fast path checks a record in, with `t`, the text it cuts fields from (see {@link recordBytes}).
+ * One shared object: read it before the next call.
+ */
+export interface RecordBytes {
+  b: Buffer;
+  t: string;
+  o: number;
+}
+
+const SCRATCH_BYTES = Buffer.alloc(80);
+const RESOLVED: RecordBytes = { b: SCRATCH_BYTES, t: '', o: 0 };
+
+/**
+ * Where the record at offset `o` of `t` can be checked: in `bytes` at the same offset when `bytes` are the
+ * latin-1 bytes of `t` (the decoded chunk), else in a scratch copy of its 80 characters (a record joined
+ * from two chunks, or text that was not decoded from latin-1), cut from `t` anew; `undefined` when a
+ * character is outside latin-1 (never a clean record).
+ */
+export function recordBytes(t: string, o: number, text: string, bytes: Buffer | undefined): RecordBytes | undefined {
+  const r = RESOLVED;
+  if (t === text && bytes !== undefined) {
+    r.b = bytes;
+    r.t = t;
+    r.o = o;
+    return r;
   }
-  return true;
+  for (let i = 0; i < 80; i++) {
+    const c = t.charCodeAt(o + i);
+    if (c > 0xff) return undefined;
+    SCRATCH_BYTES[i] = c;
+  }
+  r.b = SCRATCH_BYTES;
+  r.t = t.slice(o, o + 80);
+  r.o = 0;
+  return r;
 }
 
 /** True when columns [s, e) of the record at `o` are all digits. */
-export function digitsAt(t: string, o: number, s: number, e: number): boolean {
+export function digitsAt(b: Buffer, o: number, s: number, e: number): boolean {
   for (let i = o + s; i < o + e; i++) {
-    const c = t.charCodeAt(i);
+    const c = b[i] as number;
     if (c < 48 || c > 57) return false;
   }
   return true;
 }
 
 /** True when columns [s, e) of the record at `o` are all blanks (a clean filler). */
-export function blanksAt(t: string, o: number, s: number, e: number): boolean {
-  // a plain loop: measured faster here than startsWith on a string of blanks or a sticky regex
-  for (let i = o + s; i < o + e; i++) if (t.charCodeAt(i) !== 32) return false;
+export function blanksAt(b: Buffer, o: number, s: number, e: number): boolean {
+  for (let i = o + s; i < o + e; i++) if (b[i] !== 32) return false;
   return true;
 }
 
@@ -61,33 +92,30 @@ export function own(s: string): string {
 const FLATTEN = { last: 0 };
 
 /**
- * Columns [s, e) of the record at `o` without trailing blanks, as an own string (the codec's `text`
- * read), or undefined when they hold a character a clean text field may not hold.
+ * Columns [s, e) of the record at `o` without trailing blanks, as an own string cut from `t` (the codec's
+ * `text` read), or undefined when they hold a character a clean text field may not hold.
  */
-export function cleanTextAt(t: string, o: number, s: number, e: number): string | undefined {
+export function cleanTextAt(b: Buffer, t: string, o: number, s: number, e: number): string | undefined {
   let end = o + e;
   const start = o + s;
-  while (end > start && t.charCodeAt(end - 1) === 32) end--;
-  for (let i = start; i < end; i++) {
-    const c = t.charCodeAt(i);
-    if (c > 0xff || TEXT_OK[c] === 0) return undefined;
-  }
+  while (end > start && b[end - 1] === 32) end--;
+  for (let i = start; i < end; i++) if (TEXT_OK[b[i] as number] === 0) return undefined;
   if (end === start) return '';
   return end - start < 13 ? t.slice(start, end) : own(t.slice(start, end));
 }
 
 /** Columns [s, s + 18) of the record at `o` as a bigint amount, or -1n when they are not all digits. */
-export function amountAt(t: string, o: number, s: number): bigint {
+export function amountAt(b: Buffer, o: number, s: number): bigint {
   let hi = 0;
   const a = o + s;
   for (let i = a; i < a + 9; i++) {
-    const c = t.charCodeAt(i) - 48;
+    const c = (b[i] as number) - 48;
     if (c < 0 || c > 9) return -1n;
     hi = hi * 10 + c;
   }
   let lo = 0;
   for (let i = a + 9; i < a + 18; i++) {
-    const c = t.charCodeAt(i) - 48;
+    const c = (b[i] as number) - 48;
     if (c < 0 || c > 9) return -1n;
     lo = lo * 10 + c;
   }
@@ -119,35 +147,35 @@ const SCRATCH: FastPayment = {
 const CODE_CHARS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 /**
- * Columns 3-70 of the TK20-TK23 record at offset `o` of `t` when they are clean (the codec and the
- * payment field checks would report nothing), else undefined. The reference is trimmed as the
+ * Columns 3-70 of the TK20-TK23 record at offset `o` (bytes `b`, text `t`) when they are clean (the codec
+ * and the payment field checks would report nothing), else undefined. The reference is trimmed as the
  * assembler keeps it. Returns a shared scratch object: copy what is kept before the next call.
  */
-export function paymentColumns(t: string, o: number): FastPayment | undefined {
+export function paymentColumns(b: Buffer, t: string, o: number): FastPayment | undefined {
   // senderBankgiro (3-12): 10 digits; serial number (58-69); amount (38-55): 18 digits
-  if (!digitsAt(t, o, 2, 12) || !digitsAt(t, o, 57, 69)) return undefined;
-  const amount = amountAt(t, o, 37);
+  if (!digitsAt(b, o, 2, 12) || !digitsAt(b, o, 57, 69)) return undefined;
+  const amount = amountAt(b, o, 37);
   if (amount < 0n) return undefined;
-  const rc = t.charCodeAt(o + 55) - 48;
-  const ch = t.charCodeAt(o + 56) - 48;
-  const im = t.charCodeAt(o + 69) - 48;
+  const rc = (b[o + 55] as number) - 48;
+  const ch = (b[o + 56] as number) - 48;
+  const im = (b[o + 69] as number) - 48;
   if (rc < 0 || rc > 5 || ch < 1 || ch > 4 || (im !== 0 && im !== 1)) return undefined;
   let reference: string;
   if (rc === 2) {
     // right-aligned digits (or all blank): leading blanks dropped
     let s = o + 12;
     const e = o + 37;
-    while (s < e && t.charCodeAt(s) === 32) s++;
+    while (s < e && b[s] === 32) s++;
     if (s === e) reference = '';
     else {
       for (let i = s; i < e; i++) {
-        const c = t.charCodeAt(i);
+        const c = b[i] as number;
         if (c < 48 || c > 57) return undefined;
       }
       reference = e - s < 13 ? t.slice(s, e) : own(t.slice(s, e));
     }
   } else {
-    const r = cleanTextAt(t, o, 12, 37);
+    const r = cleanTextAt(b, t, o, 12, 37);
     if (r === undefined) return undefined;
     reference = r;
   }

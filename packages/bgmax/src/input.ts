@@ -61,6 +61,9 @@ export class ChunkDecoder {
   private pending: Uint8Array | undefined;
   private utf8: TextDecoder | undefined;
   private started = false;
+  /** The text the last {@link ChunkDecoder.write} returned and, when it was decoded from latin-1, its bytes. */
+  lastText = '';
+  lastBytes: Buffer | undefined;
 
   constructor(encoding: BgmaxEncoding) {
     this.encoding = encoding === 'auto' ? undefined : encoding;
@@ -100,18 +103,27 @@ export class ChunkDecoder {
       let p = 0;
       const n = bytes.length;
       while (p < n && bytes[p]! < 0x80) p++;
-      if (p === n) return asBuffer(bytes).toString('latin1');
+      if (p === n) return this.latin1(bytes);
       const len = utf8SequenceLength(bytes[p]!);
       if (len === 0) this.encoding = 'latin1';
       else if (p + len > n) {
         // the deciding sequence is cut by the chunk boundary: decide on the next chunk
         this.pending = bytes.slice(p);
-        return asBuffer(bytes.subarray(0, p)).toString('latin1');
+        return this.latin1(bytes.subarray(0, p));
       } else this.encoding = isUtf8(bytes.subarray(p, p + len)) ? 'utf-8' : 'latin1';
     }
-    if (this.encoding === 'latin1') return asBuffer(bytes).toString('latin1');
-    this.utf8 ??= new TextDecoder('utf-8', { ignoreBOM: true });
-    return this.utf8.decode(bytes, { stream: true });
+    if (this.encoding === 'latin1') return this.latin1(bytes);
+    this.lastBytes = undefined;
+    this.lastText = this.decodeUtf8(bytes);
+    return this.lastText;
+  }
+
+  /** `bytes` as latin-1 text, remembered with its bytes (one byte per character). */
+  private latin1(bytes: Uint8Array): string {
+    const b = asBuffer(bytes);
+    this.lastBytes = b;
+    this.lastText = b.toString('latin1');
+    return this.lastText;
   }
 
   end(): string {
@@ -271,6 +283,17 @@ export class PhysicalReader {
     }
   }
 }
+
+/**
+ * The latin-1 bytes of `text` (one byte per character, same offsets) for the fast path to check records in:
+ * the decoder's own bytes when `text` is what it last decoded from latin-1, else an encoding of `text` when
+ * every character is in latin-1 (text handed in as a string), else undefined.
+ */
+export function latin1Bytes(text: string, decoder: ChunkDecoder): Buffer | undefined {
+  if (decoder.lastBytes !== undefined && decoder.lastText === text) return decoder.lastBytes;
+  return NOT_LATIN1.test(text) ? undefined : Buffer.from(text, 'latin1');
+}
+const NOT_LATIN1 = /[^\u0000-\u00ff]/;
 
 /** Reports the encoding decision (a warning unless latin-1 without a BOM). */
 export function reportEncoding(decoder: ChunkDecoder, issues: IssueCollector): void {

@@ -21,7 +21,7 @@ import {
   type ReceivingAccount,
   type ReferenceKind,
 } from '@nordfil/core';
-import { blanksAt, cleanTextAt, digitsAt, paymentColumns } from './fast.js';
+import { blanksAt, cleanTextAt, digitsAt, paymentColumns, recordBytes } from './fast.js';
 import type { BgmaxFileFormat } from './input.js';
 import type {
   BgmaxRecord,
@@ -388,6 +388,9 @@ export class Assembler {
   private readonly money = new MoneyMaker();
   /** Items handed back by {@link Assembler.recycle}. */
   private readonly pool: Mutable<BgmaxItem>[] = [];
+  /** The text being read and its latin-1 bytes, where known: the fast path checks a record's bytes. */
+  private sourceText = '';
+  private sourceBytes: Buffer | undefined;
   private lastLine = 0;
   /** The raw text of the record being pushed (kept verbatim when a record cannot be placed). */
   private text = '';
@@ -642,6 +645,15 @@ export class Assembler {
   }
 
   /**
+   * Tells the fast path the text about to be read and, when known, its latin-1 bytes (one byte per
+   * character, same offsets); records of any other text are checked in a copy of their bytes.
+   */
+  source(text: string, bytes: Buffer | undefined): void {
+    this.sourceText = text;
+    this.sourceBytes = bytes;
+  }
+
+  /**
    * Hands back the items of a closed section that nothing refers to any more (the streaming reader's
    * payments mode, once they are mapped onto `Payment`s), to be reused for the next items instead of
    * allocating new ones.
@@ -658,31 +670,36 @@ export class Assembler {
    * every one of the 80 columns (digits, codes, blanks, text characters), so a record it takes holds no
    * CR or LF: the line splitter may offer it a record before searching for the line end.
    */
-  fast(t: string, o: number, line: number): boolean {
+  fast(text: string, offset: number, line: number): boolean {
     if (!this.started || this.ended) return false;
     const open = this.open;
     if (open === undefined) return false;
-    const c1 = t.charCodeAt(o + 1);
+    const r = recordBytes(text, offset, this.sourceText, this.sourceBytes);
+    if (r === undefined) return false;
+    const b = r.b;
+    const t = r.t;
+    const o = r.o;
+    const c1 = b[o + 1] as number;
     // one small method per record type, so the compiler inlines the column readers into each
-    if (c1 <= 51) return c1 >= 48 && this.fastPayment(t, o, line, open, c1);
+    if (c1 <= 51) return c1 >= 48 && this.fastPayment(b, t, o, line, open, c1);
     const item = this.item;
     if (item === undefined || this.orphanItem) return false;
     let ok: boolean;
     switch (c1) {
       case 53:
-        ok = this.fast25(t, o, item);
+        ok = this.fast25(b, t, o, item);
         break;
       case 54:
-        ok = this.fast26(t, o, item);
+        ok = this.fast26(b, t, o, item);
         break;
       case 55:
-        ok = this.fast27(t, o, item);
+        ok = this.fast27(b, t, o, item);
         break;
       case 56:
-        ok = this.fast28(t, o, item);
+        ok = this.fast28(b, t, o, item);
         break;
       case 57:
-        ok = this.fast29(t, o, item);
+        ok = this.fast29(b, t, o, item);
         break;
       default:
         return false;
@@ -692,14 +709,14 @@ export class Assembler {
   }
 
   /** TK20-TK23 (`c1`: the second digit of the code). */
-  private fastPayment(t: string, o: number, line: number, open: OpenSection, c1: number): boolean {
-    const columns = paymentColumns(t, o);
+  private fastPayment(b: Buffer, t: string, o: number, line: number, open: OpenSection, c1: number): boolean {
+    const columns = paymentColumns(b, t, o);
     if (columns === undefined) return false;
     if (c1 === 49) {
       // TK21: deduction code 0-2 in column 71
-      const dc = t.charCodeAt(o + 70);
-      if (dc < 48 || dc > 50 || !blanksAt(t, o, 71, 80)) return false;
-    } else if (!blanksAt(t, o, 70, 80)) return false;
+      const dc = b[o + 70] as number;
+      if (dc < 48 || dc > 50 || !blanksAt(b, o, 71, 80)) return false;
+    } else if (!blanksAt(b, o, 70, 80)) return false;
     if (c1 <= 49) {
       this.lastLine = line;
       this.addItem(
@@ -740,11 +757,11 @@ export class Assembler {
   }
 
   /** TK25: text (3-52), filler (53-80). */
-  private fast25(t: string, o: number, item: Mutable<BgmaxItem>): boolean {
-    if (this.rank > 2 || !blanksAt(t, o, 52, 80)) return false;
+  private fast25(b: Buffer, t: string, o: number, item: Mutable<BgmaxItem>): boolean {
+    if (this.rank > 2 || !blanksAt(b, o, 52, 80)) return false;
     const texts = item.informationTexts as readonly string[];
     if (texts.length >= 90) return false;
-    const text = cleanTextAt(t, o, 2, 52);
+    const text = cleanTextAt(b, t, o, 2, 52);
     if (text === undefined) return false;
     if (texts === EMPTY) item.informationTexts = [text];
     else (texts as string[]).push(text);
@@ -753,10 +770,10 @@ export class Assembler {
   }
 
   /** TK26: name (3-37), extra name (38-72), filler (73-80). */
-  private fast26(t: string, o: number, item: Mutable<BgmaxItem>): boolean {
-    if (this.rank > 3 || item.name !== undefined || !blanksAt(t, o, 72, 80)) return false;
-    const name = cleanTextAt(t, o, 2, 37);
-    const extraName = cleanTextAt(t, o, 37, 72);
+  private fast26(b: Buffer, t: string, o: number, item: Mutable<BgmaxItem>): boolean {
+    if (this.rank > 3 || item.name !== undefined || !blanksAt(b, o, 72, 80)) return false;
+    const name = cleanTextAt(b, t, o, 2, 37);
+    const extraName = cleanTextAt(b, t, o, 37, 72);
     if (name === undefined || extraName === undefined) return false;
     item.name = name;
     if (extraName !== '') item.extraName = extraName;
@@ -765,10 +782,10 @@ export class Assembler {
   }
 
   /** TK27: address (3-37), postal code (38-46), filler (47-80). */
-  private fast27(t: string, o: number, item: Mutable<BgmaxItem>): boolean {
-    if (this.rank > 4 || item.address !== undefined || !blanksAt(t, o, 46, 80)) return false;
-    const address = cleanTextAt(t, o, 2, 37);
-    const postalCode = cleanTextAt(t, o, 37, 46);
+  private fast27(b: Buffer, t: string, o: number, item: Mutable<BgmaxItem>): boolean {
+    if (this.rank > 4 || item.address !== undefined || !blanksAt(b, o, 46, 80)) return false;
+    const address = cleanTextAt(b, t, o, 2, 37);
+    const postalCode = cleanTextAt(b, t, o, 37, 46);
     if (address === undefined || postalCode === undefined) return false;
     item.address = address;
     if (postalCode !== '') item.postalCode = postalCode;
@@ -777,11 +794,11 @@ export class Assembler {
   }
 
   /** TK28: town (3-37), country (38-72), country code (73-74), filler (75-80). */
-  private fast28(t: string, o: number, item: Mutable<BgmaxItem>): boolean {
-    if (this.rank > 5 || item.town !== undefined || !blanksAt(t, o, 74, 80)) return false;
-    const town = cleanTextAt(t, o, 2, 37);
-    const country = cleanTextAt(t, o, 37, 72);
-    const countryCode = cleanTextAt(t, o, 72, 74);
+  private fast28(b: Buffer, t: string, o: number, item: Mutable<BgmaxItem>): boolean {
+    if (this.rank > 5 || item.town !== undefined || !blanksAt(b, o, 74, 80)) return false;
+    const town = cleanTextAt(b, t, o, 2, 37);
+    const country = cleanTextAt(b, t, o, 37, 72);
+    const countryCode = cleanTextAt(b, t, o, 72, 74);
     if (town === undefined || country === undefined || countryCode === undefined) return false;
     item.town = town;
     if (country !== '') item.country = country;
@@ -791,8 +808,8 @@ export class Assembler {
   }
 
   /** TK29: organisation number (3-14, 12 digits), filler (15-80). */
-  private fast29(t: string, o: number, item: Mutable<BgmaxItem>): boolean {
-    if (item.organisationNumber !== undefined || !digitsAt(t, o, 2, 14) || !blanksAt(t, o, 14, 80)) return false;
+  private fast29(b: Buffer, t: string, o: number, item: Mutable<BgmaxItem>): boolean {
+    if (item.organisationNumber !== undefined || !digitsAt(b, o, 2, 14) || !blanksAt(b, o, 14, 80)) return false;
     item.organisationNumber = t.slice(o + 2, o + 14);
     this.rank = 6;
     return true;

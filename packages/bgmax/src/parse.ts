@@ -24,6 +24,7 @@ import {
   type BgmaxInput,
   ChunkDecoder,
   decodeChunk,
+  latin1Bytes,
   PhysicalReader,
   reportEncoding,
   wholeInputSlices,
@@ -120,6 +121,7 @@ class Session {
   }
 
   text(text: string): void {
+    this.assembler.source(text, latin1Bytes(text, this.decoder));
     this.physical.scan(text, this.line, this.probe);
   }
 
