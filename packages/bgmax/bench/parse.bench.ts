@@ -11,7 +11,8 @@
  * - whole:           parseBgmax(readFileSync(file)) and toPayments;
  * - whole-parse:     parseBgmax(readFileSync(file)) only.
  *
- * Each measurement runs three times (each in its own child process) and the median is reported.
+ * Each measurement runs three times (each in its own child process), in rounds that run every mode once,
+ * and the median is reported.
  *
  * Targets: stream >= 30 % of the baseline's throughput and >= 150 MB/s; stream peak RSS < 150 MB;
  * whole-file parse < 4 s. Prints a table and writes `.bench/bgmax.json` (in the working directory).
@@ -196,11 +197,17 @@ async function measure(mode: string, path: string): Promise<Measurement> {
 /** Runs per measurement; the median is reported (the machine is shared: one slow run is common). */
 const RUNS = 3;
 
-function runChild(mode: string, path: string): Measurement {
-  const runs: Measurement[] = [];
-  for (let i = 0; i < RUNS; i++) runs.push(runOnce(mode, path));
-  runs.sort((a, b) => a.seconds - b.seconds);
-  return runs[Math.floor(RUNS / 2)]!;
+/**
+ * Every mode `RUNS` times, in rounds (each round runs every mode once, in order), so that a change in the
+ * machine's load falls on all modes alike instead of on the modes measured during it; the median of each.
+ */
+function runModes(modes: readonly string[], path: string): Measurement[] {
+  const runs = modes.map((): Measurement[] => []);
+  for (let r = 0; r < RUNS; r++) modes.forEach((mode, i) => runs[i]!.push(runOnce(mode, path)));
+  return runs.map((list) => {
+    list.sort((a, b) => a.seconds - b.seconds);
+    return list[Math.floor(RUNS / 2)]!;
+  });
 }
 
 function runOnce(mode: string, path: string): Measurement {
@@ -231,7 +238,7 @@ async function main(): Promise<void> {
     const g0 = Date.now();
     const size = generate(path, payments);
     const genSeconds = (Date.now() - g0) / 1000;
-    const results = ['baseline', 'stream', 'stream-sections', 'whole', 'whole-parse'].map((m) => runChild(m, path));
+    const results = runModes(['baseline', 'stream', 'stream-sections', 'whole', 'whole-parse'], path);
     const base = results[0]!;
     const mb = (x: Measurement): number => x.bytes / 1e6 / x.seconds;
     const rows = results.map((x) => ({
