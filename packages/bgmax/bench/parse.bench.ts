@@ -203,7 +203,9 @@ const RUNS = 3;
  */
 function runModes(modes: readonly string[], path: string): Measurement[] {
   const runs = modes.map((): Measurement[] => []);
-  for (let r = 0; r < RUNS; r++) modes.forEach((mode, i) => runs[i]!.push(runOnce(mode, path)));
+  for (let r = 0; r < RUNS; r++) {
+    for (let i = 0; i < modes.length; i++) runs[i]!.push(runOnce(modes[i]!, path));
+  }
   return runs.map((list) => {
     list.sort((a, b) => a.seconds - b.seconds);
     return list[Math.floor(RUNS / 2)]!;
