@@ -750,7 +750,7 @@ export class Assembler {
       imageFlag: columns.imageFlag,
       line,
     };
-    item.extraReferences = item.extraReferences === EMPTY ? [ref] : [...item.extraReferences, ref];
+    item.extraReferences = item.extraReferences === EMPTY ? [ref] : item.extraReferences.concat(ref);
     this.n2223++;
     open.extraReferences++;
     return true;
@@ -763,8 +763,8 @@ export class Assembler {
     if (texts.length >= 90) return false;
     const text = cleanTextAt(b, t, o, 2, 52);
     if (text === undefined) return false;
-    if (texts === EMPTY) item.informationTexts = [text];
-    else (texts as string[]).push(text);
+    // a new array of the exact length: a pushed-to array keeps room for 17 (200 bytes instead of 64 for two)
+    item.informationTexts = texts === EMPTY ? [text] : texts.concat(text);
     this.rank = 2;
     return true;
   }
@@ -861,7 +861,7 @@ export class Assembler {
           imageFlag: r.imageFlag,
           line,
         };
-        item.extraReferences = item.extraReferences === EMPTY ? [ref] : [...item.extraReferences, ref];
+        item.extraReferences = item.extraReferences === EMPTY ? [ref] : item.extraReferences.concat(ref);
         this.n2223++;
         this.open.extraReferences++;
         return;
@@ -876,8 +876,7 @@ export class Assembler {
           });
         }
         const text = (rec as Tk25).text;
-        if (texts === EMPTY) item.informationTexts = [text];
-        else (texts as string[]).push(text);
+        item.informationTexts = texts === EMPTY ? [text] : texts.concat(text);
         return;
       }
       case '26': {
