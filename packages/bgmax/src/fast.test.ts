@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Money } from '@nordfil/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixture, fixtureText } from '../test/support.js';
+import { recordBytes } from './fast.js';
 import { Assembler, toPayments } from './objects.js';
 import { parseBgmax, readBgmax } from './parse.js';
 
@@ -21,6 +22,12 @@ function dump(x: unknown): string {
   return JSON.stringify(x, (_k, v) =>
     typeof v === 'bigint' ? `${v}n` : v instanceof Money ? `${v.toString()} ${v.currency}` : v,
   );
+}
+
+function parsedText(text: string, withFast: boolean): string {
+  Assembler.prototype.fast = withFast ? fast : () => false;
+  const r = parseBgmax(text, { mode: 'lenient' });
+  return dump({ file: r.file, issues: r.issues, payments: toPayments(r.file) });
 }
 
 function parsed(bytes: Uint8Array, withFast: boolean): string {
@@ -67,6 +74,34 @@ function prng(seed: number): () => number {
 const encode = (s: string): Uint8Array =>
   new Uint8Array(/[\u0100-\uffff]/.test(s) ? Buffer.from(s, 'utf8') : Buffer.from(s, 'latin1'));
 
+describe('recordBytes', () => {
+  const record = `20${'0'.repeat(78)}`;
+  const text = `${record}\r\n${record}\r\n`;
+  const bytes = Buffer.from(text, 'latin1');
+
+  it('checks a record of the decoded chunk in the bytes of that chunk, at the same offset', () => {
+    const r = recordBytes(text, 82, text, bytes);
+    expect(r).toBeDefined();
+    expect(r!.b).toBe(bytes);
+    expect([r!.t, r!.o]).toEqual([text, 82]);
+  });
+
+  it('checks a record of any other text (a line joined across chunks) in a copy of its bytes', () => {
+    const joined = `x${record}`;
+    const r = recordBytes(joined, 1, text, bytes);
+    expect(r!.b).not.toBe(bytes);
+    expect([r!.t, r!.o]).toEqual([record, 0]);
+    expect(r!.b.toString('latin1', 0, 80)).toBe(record);
+    // no bytes for the chunk (text decoded from UTF-8 with characters beyond latin-1): a copy as well
+    expect(recordBytes(text, 0, text, undefined)!.b.toString('latin1', 0, 80)).toBe(record);
+  });
+
+  it('refuses a record with a character outside latin-1 (never a clean record)', () => {
+    const other = `20${'0'.repeat(40)}\u20ac${'0'.repeat(37)}`;
+    expect(recordBytes(other, 0, text, bytes)).toBeUndefined();
+  });
+});
+
 describe('fast path', () => {
   it('gives the same results as the general path on every fixture', () => {
     const dir = fileURLToPath(new URL('../test/fixtures/', import.meta.url));
@@ -89,6 +124,9 @@ describe('fast path', () => {
       '\xff',
       '\u0100',
       '\ufffd',
+      // beyond latin-1, with a low byte that is a digit or a letter: must never pass as one
+      '\u0130',
+      '\u0141',
       '-',
       '1',
       '2',
@@ -118,6 +156,14 @@ describe('fast path', () => {
         const bytes = encode(ls.join(eol) + eol);
         const general = parsed(bytes, false);
         expect(parsed(bytes, true), `${name} mutation ${k}`).toBe(general);
+        if (k % 5 === 0) {
+          // the same text as a string and as UTF-8 bytes: the fast path checks records in an encoding of the
+          // decoded text (or, with characters beyond latin-1, in a copy of each record)
+          const t = ls.join(eol) + eol;
+          expect(parsedText(t, true), `${name} mutation ${k} as a string`).toBe(parsedText(t, false));
+          const utf8 = new Uint8Array(Buffer.from(t, 'utf8'));
+          expect(parsed(utf8, true), `${name} mutation ${k} as UTF-8`).toBe(parsed(utf8, false));
+        }
         if (k % 3 === 0) {
           Assembler.prototype.fast = () => false;
           const r = parseBgmax(bytes, { mode: 'lenient' });
