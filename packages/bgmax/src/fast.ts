@@ -104,30 +104,33 @@ export function cleanTextAt(b: Buffer, t: string, o: number, s: number, e: numbe
   return end - start < 13 ? t.slice(start, end) : own(t.slice(start, end));
 }
 
-/** Columns [s, s + 18) of the record at `o` as a bigint amount, or -1n when they are not all digits. */
-export function amountAt(b: Buffer, o: number, s: number): bigint {
+/**
+ * Columns [s, s + 18) of the record at `o` as an amount in öre: a number below 9 * 10^15 (every real
+ * amount; exact, as a safe integer), a bigint above; -1 when they are not all digits.
+ */
+export function amountAt(b: Buffer, o: number, s: number): number | bigint {
   let hi = 0;
   const a = o + s;
   for (let i = a; i < a + 9; i++) {
     const c = (b[i] as number) - 48;
-    if (c < 0 || c > 9) return -1n;
+    if (c < 0 || c > 9) return -1;
     hi = hi * 10 + c;
   }
   let lo = 0;
   for (let i = a + 9; i < a + 18; i++) {
     const c = (b[i] as number) - 48;
-    if (c < 0 || c > 9) return -1n;
+    if (c < 0 || c > 9) return -1;
     lo = lo * 10 + c;
   }
-  // exact in a double up to 2^53: 16 digits always fit
-  return hi < 9_000_000 ? BigInt(hi * 1_000_000_000 + lo) : BigInt(hi) * 1_000_000_000n + BigInt(lo);
+  // exact in a double below 2^53: 9 * 10^15 and less always fits
+  return hi < 9_000_000 ? hi * 1_000_000_000 + lo : BigInt(hi) * 1_000_000_000n + BigInt(lo);
 }
 
 /** The fields of a clean TK20-TK23 line. */
 export interface FastPayment {
   senderBankgiro: string;
   reference: string;
-  amount: bigint;
+  amount: number | bigint;
   referenceCode: string;
   channel: string;
   serialNumber: string;
@@ -137,7 +140,7 @@ export interface FastPayment {
 const SCRATCH: FastPayment = {
   senderBankgiro: '',
   reference: '',
-  amount: 0n,
+  amount: 0,
   referenceCode: '',
   channel: '',
   serialNumber: '',
@@ -155,7 +158,7 @@ export function paymentColumns(b: Buffer, t: string, o: number): FastPayment | u
   // senderBankgiro (3-12): 10 digits; serial number (58-69); amount (38-55): 18 digits
   if (!digitsAt(b, o, 2, 12) || !digitsAt(b, o, 57, 69)) return undefined;
   const amount = amountAt(b, o, 37);
-  if (amount < 0n) return undefined;
+  if (amount === -1) return undefined;
   const rc = (b[o + 55] as number) - 48;
   const ch = (b[o + 56] as number) - 48;
   const im = (b[o + 69] as number) - 48;

@@ -287,12 +287,34 @@ const moneyCurrency = (c: string): string => (isCurrencyCode(c) ? c : 'XXX');
 /** Most items the assembler keeps for reuse (a few sections' worth). */
 const POOL_MAX = 2048;
 
+/**
+ * Adds öre to a section's total: in a number while the total stays a safe integer (every real file), in a
+ * bigint for the rest, so no bigint is made per payment and nothing is ever rounded.
+ */
+function addToTotal(open: OpenSection, amount: number | bigint): void {
+  if (typeof amount === 'number') {
+    const t = open.small + amount;
+    if (Number.isSafeInteger(t)) {
+      open.small = t;
+      return;
+    }
+    open.big += BigInt(amount);
+    return;
+  }
+  open.big += amount;
+}
+
+/** A section's total in öre. */
+function totalOf(open: OpenSection): bigint {
+  return open.big + BigInt(open.small);
+}
+
 /** A cache of Money values for frequent amounts (zero extra references). */
 class MoneyMaker {
   private readonly zeros = new Map<string, Money>();
 
-  of(minor: bigint, currency: string): Money {
-    if (minor === 0n) {
+  of(minor: number | bigint, currency: string): Money {
+    if (minor === 0 || minor === 0n) {
       let z = this.zeros.get(currency);
       if (z === undefined) {
         z = Money.zero(currency);
@@ -347,7 +369,9 @@ interface OpenSection {
   readonly obj: Mutable<BgmaxSection> & { items: BgmaxItem[] };
   readonly index: number;
   readonly moneyCurrency: string;
-  totalMinor: bigint;
+  /** Σ payments − Σ deductions in öre: `small` while it is a safe integer, the rest carried in `big`. */
+  small: number;
+  big: bigint;
   payments: number;
   deductions: number;
   extraReferences: number;
@@ -532,7 +556,8 @@ export class Assembler {
       obj,
       index: ++this.sections,
       moneyCurrency: moneyCurrency(currency),
-      totalMinor: 0n,
+      small: 0,
+      big: 0n,
       payments: 0,
       deductions: 0,
       extraReferences: 0,
@@ -570,7 +595,7 @@ export class Assembler {
     deductionCode: string | undefined,
     senderBankgiro: string,
     reference: string,
-    unsigned: bigint,
+    unsigned: number | bigint,
     referenceCode: string,
     channel: string,
     serialNumber: string,
@@ -587,7 +612,7 @@ export class Assembler {
       this.n20++;
       open.payments++;
     }
-    open.totalMinor += amount;
+    addToTotal(open, amount);
     const pooled = this.pool.pop();
     if (pooled !== undefined) {
       pooled.kind = deduction ? 'deduction' : 'payment';
@@ -981,16 +1006,17 @@ export class Assembler {
         },
       );
     }
-    if (!bad.has('amount') && rec.amount !== open.totalMinor) {
+    const total = totalOf(open);
+    if (!bad.has('amount') && rec.amount !== total) {
       this.issues.report(
         'control_total_mismatch',
-        `TK15 declares a deposit of ${rec.amount} öre; the section's payments minus deductions are ${open.totalMinor} öre`,
+        `TK15 declares a deposit of ${rec.amount} öre; the section's payments minus deductions are ${total} öre`,
         {
           line,
           column: 51,
           record: 'TK15',
           field: 'amount',
-          expected: String(open.totalMinor),
+          expected: String(total),
           actual: String(rec.amount),
         },
       );
@@ -1003,17 +1029,13 @@ export class Assembler {
         { line, column: 72, record: 'TK15', field: 'count', expected: String(count), actual: String(declaredCount) },
       );
     }
-    if (open.totalMinor < 0n) {
-      this.issues.report(
-        'negative_total',
-        `the section's deductions exceed its payments (total ${open.totalMinor} öre)`,
-        {
-          line,
-          record: 'TK15',
-          field: 'amount',
-          actual: String(open.totalMinor),
-        },
-      );
+    if (total < 0n) {
+      this.issues.report('negative_total', `the section's deductions exceed its payments (total ${total} öre)`, {
+        line,
+        record: 'TK15',
+        field: 'amount',
+        actual: String(total),
+      });
     }
     const acc = rec.bankAccount;
     s.deposit = {

@@ -14,6 +14,33 @@ test.prop([fc.bigInt(), currency])('fromMinor and toMinor round-trip for any big
   expect(Money.fromMinor(m, c).toMinor()).toBe(m);
 });
 
+const SAFE = 2n ** 53n - 1n;
+/** Minor units around 2^53, where `units` changes from a number to a bigint. */
+const nearSafe = fc.oneof(
+  fc.bigInt({ min: -(2n ** 54n), max: 2n ** 54n }),
+  fc.bigInt({ min: SAFE - 1000n, max: SAFE + 1000n }),
+  fc.bigInt({ min: -SAFE - 1000n, max: -SAFE + 1000n }),
+  fc.bigInt({ min: -1000n, max: 1000n }),
+);
+
+test.prop([nearSafe, nearSafe, currency])(
+  'units is a number exactly when it is a safe integer, and arithmetic across 2^53 is exact',
+  (x, y, c) => {
+    const a = Money.fromMinor(x, c);
+    const b = Money.fromMinor(y, c);
+    for (const m of [a, b, a.plus(b), a.minus(b), a.negate(), a.abs()]) {
+      const v = m.scaled;
+      expect(typeof m.units).toBe(v >= -SAFE && v <= SAFE ? 'number' : 'bigint');
+      expect(BigInt(m.units)).toBe(v);
+    }
+    expect(a.plus(b).toMinor()).toBe(x + y);
+    expect(a.minus(b).toMinor()).toBe(x - y);
+    expect(a.compare(b)).toBe(x < y ? -1 : x > y ? 1 : 0);
+    expect(a.equals(b)).toBe(x === y);
+    if (x >= -SAFE && x <= SAFE) expect(Money.fromMinor(Number(x), c).equals(a)).toBe(true);
+  },
+);
+
 test.prop([minor, currency])('JSON round-trips exactly', (m, c) => {
   const a = Money.fromMinor(m, c);
   const json = JSON.stringify({ a });

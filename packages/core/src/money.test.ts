@@ -81,7 +81,29 @@ describe('construction', () => {
     expect(Money.fromMinor(1234n, 'ISK').toString()).toBe('1234');
     expect(Money.fromMinor(0n, 'EUR').isZero()).toBe(true);
     expect(Money.zero('DKK').toString()).toBe('0.00');
-    expect(codeOf(() => Money.fromMinor(5 as unknown as bigint, 'SEK'))).toBe('invalid_amount');
+    expect(Money.fromMinor(5, 'SEK').equals(Money.fromMinor(5n, 'SEK'))).toBe(true);
+    expect(Money.fromMinor(-123450, 'SEK').toString()).toBe('-1234.50');
+    expect(codeOf(() => Money.fromMinor(0.5, 'SEK'))).toBe('invalid_amount');
+    expect(codeOf(() => Money.fromMinor(2 ** 60, 'SEK'))).toBe('invalid_amount');
+    expect(codeOf(() => Money.fromMinor(Number.NaN, 'SEK'))).toBe('invalid_amount');
+    expect(codeOf(() => Money.fromMinor('5' as unknown as bigint, 'SEK'))).toBe('invalid_amount');
+  });
+
+  it('keeps units as a number while they are a safe integer, as a bigint beyond, one form per value', () => {
+    const max = 2n ** 53n - 1n;
+    expect(Money.fromMinor(max, 'SEK').units).toBe(Number(max));
+    expect(Money.fromMinor(max + 1n, 'SEK').units).toBe(max + 1n);
+    expect(Money.fromMinor(-max - 1n, 'SEK').units).toBe(-max - 1n);
+    // crossing 2^53 either way is exact
+    const top = Money.fromMinor(max, 'SEK');
+    expect(top.plus(Money.fromMinor(1n, 'SEK')).units).toBe(max + 1n);
+    expect(top.plus(Money.fromMinor(1n, 'SEK')).minus(Money.fromMinor(1n, 'SEK')).units).toBe(Number(max));
+    expect(Money.of('0.10', 'SEK').units).toBe(10);
+    expect(Money.of('0.005', 'SEK').units).toBe(5);
+    expect(Money.of('0.005', 'SEK').scale).toBe(3);
+    expect(Money.of('-0', 'SEK').units).toBe(0);
+    expect(Object.is(Money.of('5', 'SEK').minus(Money.of('5', 'SEK')).units, 0)).toBe(true);
+    expect(Money.of('1234.50', 'SEK').scaled).toBe(123450n);
   });
 
   it('is immutable', () => {

@@ -154,6 +154,17 @@ function exponentOf(currency: CurrencyCode): number {
   return MINOR_UNITS[currency] ?? 2;
 }
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_SAFE = -MAX_SAFE;
+
+/** The decimal.js value of each Money asked for one ({@link Money.amount}), kept while the Money is. */
+const DECIMALS = new WeakMap<Money, Decimal>();
+
+/** `-u`, for either kind of units. */
+function negated(u: number | bigint): number | bigint {
+  return -u;
+}
+
 /** Both values at the larger of their scales. */
 function aligned(a: Money, b: Money): [bigint, bigint, number] {
   if (a.scale === b.scale) return [a.scaled, b.scaled, a.scale];
@@ -174,38 +185,67 @@ function aligned(a: Money, b: Money): [bigint, bigint, number] {
  */
 export class Money {
   /**
-   * The exact value as an integer scaled by 10^-{@link Money.scale}: `1234.50 SEK` is `123450n` at scale 2.
-   * The scale is the currency's minor-unit exponent unless the amount has more decimals. Arithmetic on
-   * whole minor units stays in bigint; decimal.js is only built when {@link Money.amount} is asked for.
+   * The exact value as an integer count of 10^-{@link Money.scale}: `1234.50 SEK` is `123450` at scale 2. A
+   * number while it is a safe integer (every amount a payment file can hold below 90 trillion kronor), a
+   * bigint beyond; one representation per value, so equal amounts have equal `units`. Arithmetic on numbers
+   * stays in numbers while the result is a safe integer and goes to bigint otherwise; nothing is ever
+   * rounded. {@link Money.scaled} gives the same value as a bigint.
    */
-  readonly scaled: bigint;
-  /** Decimals of {@link Money.scaled}: at least the currency's exponent, more only for sub-minor amounts. */
+  readonly units: number | bigint;
+  /** Decimals of {@link Money.units}: at least the currency's exponent, more only for sub-minor amounts. */
   readonly scale: number;
   /** The ISO 4217 currency code. */
   readonly currency: CurrencyCode;
-  #decimal: Decimal | undefined;
 
-  private constructor(scaled: bigint, scale: number, currency: CurrencyCode) {
-    const exp = exponentOf(currency);
-    // one representation per value: trailing zeros beyond the exponent dropped, short scales widened
-    while (scale > exp && scaled % 10n === 0n) {
-      scaled /= 10n;
-      scale--;
+  private constructor(units: bigint | number, scale: number, currency: CurrencyCode, exp = exponentOf(currency)) {
+    // one representation per value: trailing zeros beyond the exponent dropped, short scales widened, a
+    // number exactly when the value is a safe integer
+    let u = units;
+    if (typeof u === 'number') {
+      while (scale > exp && u % 10 === 0) {
+        u /= 10;
+        scale--;
+      }
+      if (scale < exp) {
+        const wide = u * 10 ** (exp - scale);
+        u = Number.isSafeInteger(wide) ? wide : BigInt(u) * pow10(exp - scale);
+        scale = exp;
+      }
+    } else {
+      while (scale > exp && u % 10n === 0n) {
+        u /= 10n;
+        scale--;
+      }
+      if (scale < exp) {
+        u *= pow10(exp - scale);
+        scale = exp;
+      }
+      if (u >= MIN_SAFE && u <= MAX_SAFE) u = Number(u);
     }
-    if (scale < exp) {
-      scaled *= pow10(exp - scale);
-      scale = exp;
-    }
-    this.scaled = scaled;
+    // -0 is 0
+    this.units = u === 0 ? 0 : u;
     this.scale = scale;
     this.currency = currency;
     Object.freeze(this);
   }
 
+  /**
+   * The exact value as a bigint count of 10^-{@link Money.scale} (`123450n` for `1234.50 SEK`): {@link Money.units}
+   * as a bigint.
+   */
+  get scaled(): bigint {
+    const u = this.units;
+    return typeof u === 'bigint' ? u : BigInt(u);
+  }
+
   /** The exact amount, in major units (kronor, not öre), as a decimal.js value (built on first use). */
   get amount(): Decimal {
-    if (this.#decimal === undefined) this.#decimal = new D(formatScaled(this.scaled, this.scale));
-    return this.#decimal;
+    let d = DECIMALS.get(this);
+    if (d === undefined) {
+      d = new D(formatScaled(this.scaled, this.scale));
+      DECIMALS.set(this, d);
+    }
+    return d;
   }
 
   private static fromDecimal(value: Decimal, currency: CurrencyCode): Money {
@@ -235,14 +275,25 @@ export class Money {
   }
 
   /**
-   * Money from integer minor units (öre for SEK), exactly.
+   * Money from integer minor units (öre for SEK), exactly: a bigint, or a number that is a safe integer
+   * (a fraction or anything beyond 2^53 throws `invalid_amount`).
    *
    * @example
    * Money.fromMinor(123450n, 'SEK').toString(); // '1234.50'
+   * Money.fromMinor(123450, 'SEK').toString(); // '1234.50'
    */
-  static fromMinor(minor: bigint, currency: CurrencyCode): Money {
-    if (typeof minor !== 'bigint') fail('invalid_amount', `minor units must be a bigint, got ${typeof minor}`);
-    return new Money(minor, minorUnitExponent(currency), currency);
+  static fromMinor(minor: bigint | number, currency: CurrencyCode): Money {
+    if (typeof minor !== 'bigint' && !Number.isSafeInteger(minor)) {
+      fail(
+        'invalid_amount',
+        typeof minor === 'number'
+          ? `minor units must be a safe integer, got ${minor}`
+          : `minor units must be a bigint or a safe integer, got ${typeof minor}`,
+        String(minor),
+      );
+    }
+    const exp = minorUnitExponent(currency);
+    return new Money(minor, exp, currency, exp);
   }
 
   /**
@@ -252,7 +303,7 @@ export class Money {
    * Money.zero('EUR').toString(); // '0.00'
    */
   static zero(currency: CurrencyCode): Money {
-    return new Money(0n, 0, checkCurrency(currency));
+    return new Money(0, 0, checkCurrency(currency));
   }
 
   /**
@@ -320,6 +371,12 @@ export class Money {
    */
   plus(other: Money): Money {
     this.same(other);
+    const x = this.units;
+    const y = other.units;
+    if (typeof x === 'number' && typeof y === 'number' && this.scale === other.scale) {
+      const r = x + y;
+      if (Number.isSafeInteger(r)) return new Money(r, this.scale, this.currency);
+    }
     const [a, b, scale] = aligned(this, other);
     return new Money(a + b, scale, this.currency);
   }
@@ -332,6 +389,12 @@ export class Money {
    */
   minus(other: Money): Money {
     this.same(other);
+    const x = this.units;
+    const y = other.units;
+    if (typeof x === 'number' && typeof y === 'number' && this.scale === other.scale) {
+      const r = x - y;
+      if (Number.isSafeInteger(r)) return new Money(r, this.scale, this.currency);
+    }
     const [a, b, scale] = aligned(this, other);
     return new Money(a - b, scale, this.currency);
   }
@@ -343,7 +406,7 @@ export class Money {
    * Money.of('5', 'SEK').negate().toString(); // '-5.00'
    */
   negate(): Money {
-    return new Money(-this.scaled, this.scale, this.currency);
+    return new Money(negated(this.units), this.scale, this.currency);
   }
 
   /**
@@ -353,7 +416,7 @@ export class Money {
    * Money.of('-5', 'SEK').abs().toString(); // '5.00'
    */
   abs(): Money {
-    return new Money(this.scaled < 0n ? -this.scaled : this.scaled, this.scale, this.currency);
+    return this.units < 0 ? new Money(negated(this.units), this.scale, this.currency) : this;
   }
 
   /**
@@ -364,6 +427,12 @@ export class Money {
    */
   compare(other: Money): -1 | 0 | 1 {
     this.same(other);
+    if (this.scale === other.scale) {
+      // numbers, bigints or one of each: JS compares them exactly
+      const x = this.units;
+      const y = other.units;
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
     const [a, b] = aligned(this, other);
     return a < b ? -1 : a > b ? 1 : 0;
   }
@@ -381,7 +450,7 @@ export class Money {
       other instanceof Money &&
       other.currency === this.currency &&
       other.scale === this.scale &&
-      other.scaled === this.scaled
+      other.units === this.units
     );
   }
 
@@ -412,7 +481,7 @@ export class Money {
    * Money.zero('SEK').isZero(); // true
    */
   isZero(): boolean {
-    return this.scaled === 0n;
+    return this.units === 0;
   }
 
   /**
@@ -422,7 +491,7 @@ export class Money {
    * Money.of('-0.01', 'SEK').isNegative(); // true
    */
   isNegative(): boolean {
-    return this.scaled < 0n;
+    return this.units < 0;
   }
 
   /**
@@ -432,7 +501,7 @@ export class Money {
    * Money.of('0.01', 'SEK').isPositive(); // true
    */
   isPositive(): boolean {
-    return this.scaled > 0n;
+    return this.units > 0;
   }
 
   /**

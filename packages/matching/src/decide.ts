@@ -685,8 +685,9 @@ function fastPath(
   const paid = p.amount;
   if (acc.currency !== currency || open.currency !== currency || paid.currency !== currency) return undefined;
   if (inv.company !== acc.company || paid.scale !== open.scale) return undefined;
-  const a = paid.scaled;
-  const b = open.scaled;
+  // units: numbers for every real amount (bigints only beyond 2^53); equal values have equal units
+  const a = paid.units;
+  const b = open.units;
   let amount: AmountEvidence | undefined;
   if (a !== b) {
     amount = checkAmount(config, paid, open, inv.customer).evidence;
@@ -1077,7 +1078,7 @@ function warm(payments: readonly Payment[], from: number, to: number, index: Mem
   for (let j = 0; j < count; j++) {
     const raw = warmRefs[j];
     if (raw !== undefined) sink += raw.length;
-    if ((warmAmounts[j] as Money).scaled === 0n) sink++;
+    if ((warmAmounts[j] as Money).units === 0) sink++;
   }
   for (let j = 0; j < count; j++) {
     const raw = warmRefs[j];
@@ -1095,7 +1096,7 @@ function warm(payments: readonly Payment[], from: number, to: number, index: Mem
   }
   for (let j = 0; j < count; j++) {
     const open = warmOpen[j];
-    if (open !== undefined && open.scaled === 0n) sink++;
+    if (open !== undefined && open.units === 0) sink++;
   }
   return sink;
 }
