@@ -699,11 +699,23 @@ export class Assembler {
     if (!this.started || this.ended) return false;
     const open = this.open;
     if (open === undefined) return false;
-    const r = recordBytes(text, offset, this.sourceText, this.sourceBytes);
-    if (r === undefined) return false;
-    const b = r.b;
-    const t = r.t;
-    const o = r.o;
+    let b: Buffer;
+    let t: string;
+    let o: number;
+    const bytes = this.sourceBytes;
+    if (text === this.sourceText && bytes !== undefined) {
+      // the common case, without the round trip through recordBytes' shared result
+      b = bytes;
+      t = text;
+      o = offset;
+    } else {
+      const r = recordBytes(text, offset, this.sourceText, bytes);
+      if (r === undefined) return false;
+      b = r.b;
+      t = r.t;
+      o = r.o;
+    }
+    if (b[o] !== 50) return false;
     const c1 = b[o + 1] as number;
     // one small method per record type, so the compiler inlines the column readers into each
     if (c1 <= 51) return c1 >= 48 && this.fastPayment(b, t, o, line, open, c1);

@@ -103,7 +103,7 @@ class Session {
 
   /** A clean payment or child record followed by a line ending, taken before its line end is searched for. */
   private readonly probe: RecordProbe = (t, start, number) => {
-    if (t.charCodeAt(start) !== 50 || !this.assembler.fast(t, start, number)) return false;
+    if (!this.assembler.fast(t, start, number)) return false;
     this.truncated = false;
     return true;
   };
