@@ -248,6 +248,12 @@ const reminderSetupShape = z
         minNoticeDays: z.number().int().min(0),
         /** Days after the due date before a case may go to the agency (14, Intrum's advice). */
         transferMinDaysAfterDue: z.number().int().min(0),
+        /**
+         * The standard compensation of forsinkelsesrenteloven § 3a by start date (470 kr from 1 January 2025),
+         * which a business or public-body debtor owes on a late payment. Optional: without it the compensation
+         * is not computed.
+         */
+        standardCompensation: z.array(amountEntry).min(1).superRefine(sortedUnique).optional(),
       })
       .strict(),
     interest: z
@@ -308,6 +314,8 @@ export interface ReminderSetup {
     readonly minDaysAfterDueForFee: number;
     readonly minNoticeDays: number;
     readonly transferMinDaysAfterDue: number;
+    /** Forsinkelsesrenteloven § 3a standard compensation by start date, when configured. */
+    readonly standardCompensation?: readonly { readonly from: IsoDate; readonly amount: string }[];
   };
   readonly interest: InterestTable;
 }
@@ -346,7 +354,8 @@ export function safeParseReminderSetup(input: unknown, options: { source?: strin
     remindersBeforeCollection: d.remindersBeforeCollection,
     varselBy: d.varselBy,
     transferDisputed: d.transferDisputed,
-    fees: d.fees,
+    fees: (({ standardCompensation, ...rest }) =>
+      standardCompensation === undefined ? rest : { ...rest, standardCompensation })(d.fees),
     interest,
   };
   return { success: true, data: setup, warnings: notes };

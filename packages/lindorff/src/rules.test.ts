@@ -1,7 +1,9 @@
+import { fc, test } from '@fast-check/vitest';
+import { Money } from '@nordfil/core';
 import { describe, expect, it } from 'vitest';
 import { claim, d, nok, setup, setupInput } from '../test/fixtures.js';
 import { parseReminderSetup } from './config.js';
-import { assertTransferable, checkTransfer, maxReminderFee, type SentNotice } from './rules.js';
+import { assertTransferable, checkTransfer, maxReminderFee, type SentNotice, standardCompensation } from './rules.js';
 
 const purring: SentNotice = { type: 'purring', sentDate: d('2026-10-01'), deadline: d('2026-10-15'), fee: nok('35') };
 const ok = { claim: claim('1001'), notices: [purring], today: d('2026-11-23') };
@@ -86,4 +88,71 @@ describe('transfer rules (reference §2)', () => {
       expect(issues.every((i) => i.message.startsWith('case 1001:'))).toBe(true);
     }
   });
+});
+
+describe('standard compensation (forsinkelsesrenteloven § 3a, reference §2)', () => {
+  // example amounts for the test only: 470 kr from 2025 (reference §2), an older entry to show the table is by date
+  const withTable = parseReminderSetup({
+    ...setupInput,
+    fees: {
+      ...setupInput.fees,
+      standardCompensation: [
+        { from: '2023-01-01', amount: '450' },
+        { from: '2025-01-01', amount: '470' },
+      ],
+    },
+  }).setup;
+
+  it('a company or public body owes the amount in force that day, less the reminder fees already charged', () => {
+    const r = standardCompensation(withTable, { debtorType: 'F', on: d('2026-02-01'), reminderFeesCharged: nok('35') });
+    expect(r.applies).toBe(true);
+    expect(r.amount.toString()).toBe('435.00');
+    expect(r.full?.toString()).toBe('470.00');
+    expect(
+      standardCompensation(withTable, { debtorType: 'O', on: d('2024-12-31'), reminderFeesCharged: nok('0') }).amount,
+    ).toEqual(nok('450'));
+  });
+
+  it('never goes below zero when the reminder fees were higher', () => {
+    const r = standardCompensation(withTable, {
+      debtorType: 'F',
+      on: d('2026-02-01'),
+      reminderFeesCharged: nok('500'),
+    });
+    expect(r.amount.isZero()).toBe(true);
+  });
+
+  it('a consumer owes none', () => {
+    const r = standardCompensation(withTable, { debtorType: 'P', on: d('2026-02-01'), reminderFeesCharged: nok('35') });
+    expect(r).toEqual({ applies: false, amount: nok('0') });
+  });
+
+  it('is refused with a typed error without a table, before its first entry, or with fees in another currency', () => {
+    const code = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return (e as { issues: { code: string }[] }).issues[0]?.code;
+      }
+      return undefined;
+    };
+    const input = { debtorType: 'F' as const, on: d('2026-02-01'), reminderFeesCharged: nok('0') };
+    expect(code(() => standardCompensation(setup, input))).toBe('compensation_not_configured');
+    expect(code(() => standardCompensation(withTable, { ...input, on: d('2022-12-31') }))).toBe(
+      'compensation_amount_unknown',
+    );
+    expect(code(() => standardCompensation(withTable, { ...input, reminderFeesCharged: Money.of('10', 'SEK') }))).toBe(
+      'currency_mismatch',
+    );
+  });
+
+  test.prop([fc.integer({ min: 0, max: 100_000 }), fc.constantFrom('F' as const, 'O' as const)])(
+    'is the table amount less the fees, between zero and the table amount, exactly',
+    (feeOre, debtorType) => {
+      const fees = Money.fromMinor(feeOre, 'NOK');
+      const r = standardCompensation(withTable, { debtorType, on: d('2025-06-30'), reminderFeesCharged: fees });
+      const expected = Math.max(0, 47_000 - feeOre);
+      expect(r.amount.equals(Money.fromMinor(expected, 'NOK'))).toBe(true);
+    },
+  );
 });

@@ -83,6 +83,62 @@ export function maxReminderFee(setup: Pick<ReminderSetup, 'fees'>, date: IsoDate
 }
 
 /**
+ * What {@link standardCompensation} needs.
+ *
+ * @example
+ * const input: CompensationInput = { debtorType: 'F', on: '2026-02-01' as IsoDate, reminderFeesCharged: Money.of('35', 'NOK') };
+ */
+export interface CompensationInput {
+  /** `P` person (consumer), `F` company, `O` public body, as in the case file. */
+  readonly debtorType: 'P' | 'F' | 'O';
+  /** The day the compensation is claimed: the amount in force that day applies. */
+  readonly on: IsoDate;
+  /** Reminder fees already charged for the claim: they are deducted from the compensation. */
+  readonly reminderFeesCharged: Money;
+}
+
+/**
+ * The standard compensation of forsinkelsesrenteloven § 3a (reference §2): owed only by a business or a public
+ * body, in the amount the setup's table has in force on the day (470 kr from 1 January 2025), less the reminder
+ * fees already charged, never below zero. A consumer (`P`) owes none: the result is zero with `applies: false`.
+ * Throws `compensation_not_configured` when the setup has no table and `compensation_amount_unknown` for a day
+ * before its first entry; a fee in another currency throws `currency_mismatch`.
+ *
+ * @example
+ * standardCompensation(setup, { debtorType: 'F', on: '2026-02-01' as IsoDate, reminderFeesCharged: Money.of('35', 'NOK') }).amount.toString(); // '435.00'
+ * standardCompensation(setup, { debtorType: 'P', on: '2026-02-01' as IsoDate, reminderFeesCharged: Money.zero('NOK') }).applies; // false
+ */
+export function standardCompensation(
+  setup: Pick<ReminderSetup, 'fees'>,
+  input: CompensationInput,
+): { readonly applies: boolean; readonly amount: Money; readonly full?: Money } {
+  const table = setup.fees.standardCompensation;
+  const currency = input.reminderFeesCharged.currency;
+  if (input.debtorType === 'P') return { applies: false, amount: Money.zero(currency) };
+  if (table === undefined) {
+    throw new NordfilError(
+      issue('compensation_not_configured', 'the reminder setup has no fees.standardCompensation table', {
+        field: 'fees.standardCompensation',
+      }),
+    );
+  }
+  let found: string | undefined;
+  for (const e of table) if (compareDates(e.from, input.on) <= 0) found = e.amount;
+  if (found === undefined) {
+    throw new NordfilError(
+      issue(
+        'compensation_amount_unknown',
+        `no standard compensation amount in force on ${input.on} (the table starts ${table[0]?.from})`,
+        { field: 'fees.standardCompensation', actual: input.on },
+      ),
+    );
+  }
+  const full = Money.of(found, 'NOK');
+  const rest = full.minus(input.reminderFeesCharged);
+  return { applies: true, amount: rest.isNegative() ? Money.zero(full.currency) : rest, full };
+}
+
+/**
  * Checks whether a case may be sent to the agency. Codes:
  * `due_date_not_passed`, `too_soon_after_due_date`, `claim_disputed`, `nothing_outstanding`,
  * `reminders_missing`, `reminder_before_due_date`, `reminder_deadline_not_passed`, `fee_too_early`,
