@@ -13,4 +13,5 @@ export * from './format.js';
 export * from './interest.js';
 export * from './names.js';
 export * from './rules.js';
+export * from './settlements.js';
 export { caseStore, noticeStore, type OcrLedger, stateFromJson, stateToJson, storageOcrLedger } from './store.js';
