@@ -10,19 +10,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createOcr, type IsoDate, Money, type Payment } from '@nordfil/core';
 import { buildInvoiceIndex, decideBatch, type Invoice, ledgerAccounts, matchingConfig } from '@nordfil/matching';
+import { mulberry32 } from '../test/random.js';
 
 const SIZES = [1_000_000, 2_000_000];
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generate(n: number): { invoices: Invoice[]; payments: Payment[] } {
   const rnd = mulberry32(20261123);

@@ -70,6 +70,44 @@ function checkSameInvoice(a: Invoice, ordA: number, b: Invoice, ordB: number): v
   );
 }
 
+/**
+ * Hashes seen once and hashes seen again, in two bitsets of about 16 bits per expected hash (a few MB, which the
+ * caches hold): a first pass adds every key's hash, a second compares by key only those whose hash may repeat.
+ */
+export class RepeatedHashes {
+  private readonly shift: number;
+  private readonly seen: Int32Array;
+  private readonly twice: Int32Array;
+  /** How many hashes were added after an equal one (0: no key repeats). */
+  repeats = 0;
+
+  constructor(count: number) {
+    let shift = 22;
+    while (shift > 0 && 2 ** (32 - shift) < count * 16) shift--;
+    this.shift = shift;
+    this.seen = new Int32Array(2 ** (32 - shift) / 32);
+    this.twice = new Int32Array(this.seen.length);
+  }
+
+  add(hash: number): void {
+    const bit = hash >>> this.shift;
+    const word = bit >>> 5;
+    const mask = 1 << (bit & 31);
+    const seen = this.seen;
+    if (((seen[word] as number) & mask) === 0) seen[word] = (seen[word] as number) | mask;
+    else {
+      this.twice[word] = (this.twice[word] as number) | mask;
+      this.repeats++;
+    }
+  }
+
+  /** True when a hash equal to `hash` (in the bits kept) was added twice or more: its key may repeat. */
+  mayRepeat(hash: number): boolean {
+    const bit = hash >>> this.shift;
+    return ((this.twice[bit >>> 5] as number) & (1 << (bit & 31))) !== 0;
+  }
+}
+
 function numHash(v: number): number {
   const lo = v >>> 0;
   const hi = (v / 4294967296) | 0;
@@ -268,12 +306,8 @@ export class MemoryInvoiceIndex implements InvoiceIndex {
     const numbers = new KeyTable(capacity);
     // repeated ids: a bitset of id hashes (16 bits per invoice: a few MB, which the caches hold) finds the
     // hashes seen twice; only invoices with such a hash are compared by id, after the first pass
-    let shift = 22;
-    while (shift > 0 && 2 ** (32 - shift) < n * 16) shift--;
-    const seen = new Int32Array(2 ** (32 - shift) / 32);
-    const twice = new Int32Array(seen.length);
+    const hashes = new RepeatedHashes(n);
     const idHashes = new Int32Array(n);
-    let repeats = 0;
     // in blocks: each invoice's keys and id hash in invoice order (keys that are not plain numbers go to the
     // tables' Maps right away), then the numeric keys inserted by the region of the table they land in, so that
     // the inserts sweep the table instead of jumping all over it (a jump costs a TLB miss); a key's invoices
@@ -302,25 +336,17 @@ export class MemoryInvoiceIndex implements InvoiceIndex {
         numberNums[j] = b;
         const h = strHash(inv.id);
         idHashes[o] = h;
-        const bit = h >>> shift;
-        const word = bit >>> 5;
-        const mask = 1 << (bit & 31);
-        if (((seen[word] as number) & mask) === 0) seen[word] = (seen[word] as number) | mask;
-        else {
-          twice[word] = (twice[word] as number) | mask;
-          repeats++;
-        }
+        hashes.add(h);
       }
       ocr.addBlock(ocrNums, count, from, invoices);
       numbers.addBlock(numberNums, count, from, invoices);
     }
     // ordinal → ordinal of the first invoice with its id, for the ids that repeat (hashes seen twice, verified)
     let canonical: Int32Array | undefined;
-    if (repeats > 0) {
+    if (hashes.repeats > 0) {
       const first = new Map<string, number>();
       for (let o = 0; o < n; o++) {
-        const bit = (idHashes[o] as number) >>> shift;
-        if (((twice[bit >>> 5] as number) & (1 << (bit & 31))) === 0) continue;
+        if (!hashes.mayRepeat(idHashes[o] as number)) continue;
         const id = (invoices[o] as Invoice).id;
         const f = first.get(id);
         if (f === undefined) first.set(id, o);

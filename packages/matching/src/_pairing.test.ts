@@ -9,6 +9,7 @@ import { fc, test } from '@fast-check/vitest';
 import { Money, type Payment } from '@nordfil/core';
 import { describe, expect, it } from 'vitest';
 import { BG_AB, BG_AB_EUR, BG_CD, inv, ledger, pay } from '../test/helpers.js';
+import { mulberry32 } from '../test/random.js';
 import {
   buildInvoiceIndex,
   type DecideContext,
@@ -146,24 +147,12 @@ function expectLikeReference(payments: readonly Payment[], invoices: readonly In
   return got;
 }
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * A batch of underpaid payments (a few shortfalls, so deductions find many of them), exact and overpaid ones,
  * and deductions near those shortfalls, over two files and two currencies, with repeated ids.
  */
 function world(seed: number, size: number, options: { big?: boolean } = {}) {
-  const rnd = random(seed);
+  const rnd = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
   const invoices: Invoice[] = [];
   for (let k = 0; k < size; k++) {

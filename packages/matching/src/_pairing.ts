@@ -9,7 +9,7 @@
  * decisions.
  */
 import { Money, type Payment } from '@nordfil/core';
-import { MemoryInvoiceIndex } from './_index.js';
+import { MemoryInvoiceIndex, RepeatedHashes } from './_index.js';
 import { type MatchingConfig, resolveRule, type ToleranceRule, toleranceLimit } from './config.js';
 import type { DecideContext, Decision } from './decide.js';
 import type { Invoice } from './ports.js';
@@ -143,27 +143,15 @@ function idClasses(payments: readonly Payment[], log: PairingLog): Int32Array {
   const hash = (x: number): number =>
     (x < first.length ? log.deductionHashes[x] : log.amountHashes[x - first.length]) as number;
   const classes = new Int32Array(total);
-  let shift = 22;
-  while (shift > 0 && 2 ** (32 - shift) < total * 16) shift--;
-  const seen = new Int32Array(2 ** (32 - shift) / 32);
-  const twice = new Int32Array(seen.length);
-  let repeats = 0;
+  const hashes = new RepeatedHashes(total);
   for (let x = 0; x < total; x++) {
     classes[x] = x;
-    const bit = hash(x) >>> shift;
-    const word = bit >>> 5;
-    const mask = 1 << (bit & 31);
-    if (((seen[word] as number) & mask) === 0) seen[word] = (seen[word] as number) | mask;
-    else {
-      twice[word] = (twice[word] as number) | mask;
-      repeats++;
-    }
+    hashes.add(hash(x));
   }
-  if (repeats > 0) {
+  if (hashes.repeats > 0) {
     const firstOf = new Map<string, number>();
     for (let x = 0; x < total; x++) {
-      const bit = hash(x) >>> shift;
-      if (((twice[bit >>> 5] as number) & (1 << (bit & 31))) === 0) continue;
+      if (!hashes.mayRepeat(hash(x))) continue;
       const i = (x < first.length ? first[x] : log.amounts[x - first.length]) as number;
       const id = (payments[i] as Payment).id;
       const f = firstOf.get(id);
@@ -354,16 +342,21 @@ function scanSmall(pool: Pool, lo: number, dm: number, named: Named): number {
     if (s > to) break;
     const diff = dm - s; // paid + deducted - open
     if (diff > 0 ? diff <= (ovN[k] as number) : -diff <= (unN[k] as number)) {
-      if (n === scratchK.length) grow(n + 1);
-      const isStrong = isNamed(named, invoices[k] as Invoice);
-      scratchK[n] = k;
-      scratchStrong[n] = isStrong ? 1 : 0;
-      if (isStrong) strong++;
+      strong += recordFit(n, k, invoices[k] as Invoice, named);
       n++;
     }
   }
   scanStrong = strong;
   return n;
+}
+
+/** Records position `k` as fit number `n` of a scan; 1 when it is strong (its invoice named), else 0. */
+function recordFit(n: number, k: number, invoice: Invoice, named: Named): number {
+  if (n === scratchK.length) grow(n + 1);
+  const strong = isNamed(named, invoice) ? 1 : 0;
+  scratchK[n] = k;
+  scratchStrong[n] = strong;
+  return strong;
 }
 
 /** {@link scanSmall} with bigints, for amounts beyond 2^52 minor units. */
@@ -379,11 +372,7 @@ function scanBig(pool: Pool, lo: number, dm: bigint, named: Named): number {
     if (s > to) break;
     const diff = dm - s; // paid + deducted - open
     if (diff > 0n ? diff <= (pool.over[k] as bigint) : -diff <= (pool.under[k] as bigint)) {
-      if (n === scratchK.length) grow(n + 1);
-      const isStrong = isNamed(named, invoices[k] as Invoice);
-      scratchK[n] = k;
-      scratchStrong[n] = isStrong ? 1 : 0;
-      if (isStrong) strong++;
+      strong += recordFit(n, k, invoices[k] as Invoice, named);
       n++;
     }
   }
