@@ -160,11 +160,6 @@ const MIN_SAFE = -MAX_SAFE;
 /** The decimal.js value of each Money asked for one ({@link Money.amount}), kept while the Money is. */
 const DECIMALS = new WeakMap<Money, Decimal>();
 
-/** `-u`, for either kind of units. */
-function negated(u: number | bigint): number | bigint {
-  return -u;
-}
-
 /** Both values at the larger of their scales. */
 function aligned(a: Money, b: Money): [bigint, bigint, number] {
   if (a.scale === b.scale) return [a.scaled, b.scaled, a.scale];
@@ -406,7 +401,7 @@ export class Money {
    * Money.of('5', 'SEK').negate().toString(); // '-5.00'
    */
   negate(): Money {
-    return new Money(negated(this.units), this.scale, this.currency);
+    return new Money(-this.units, this.scale, this.currency);
   }
 
   /**
@@ -416,7 +411,7 @@ export class Money {
    * Money.of('-5', 'SEK').abs().toString(); // '5.00'
    */
   abs(): Money {
-    return this.units < 0 ? new Money(negated(this.units), this.scale, this.currency) : this;
+    return this.units < 0 ? new Money(-this.units, this.scale, this.currency) : this;
   }
 
   /**

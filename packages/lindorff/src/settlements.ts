@@ -5,6 +5,7 @@
  * over the cases, the settlements and the OCR ledger.
  */
 import { compareDates, type Issue, issue, type Money, type Payment } from '@nordfil/core';
+import { compareCodePoints } from '@nordfil/ports';
 import type { CollectionCase } from './cases.js';
 import type { OcrLedgerEntry } from './corrections.js';
 import type { Settlement } from './format.js';
@@ -89,14 +90,14 @@ export function matchSettlements(input: SettlementMatchInput): SettlementCheck {
       else list.push(p);
     }
   }
-  for (const list of byKid.values()) list.sort((a, b) => compareDates(a.date, b.date) || compareIds(a.id, b.id));
+  for (const list of byKid.values()) list.sort((a, b) => compareDates(a.date, b.date) || compareCodePoints(a.id, b.id));
 
   const used = new Set<string>();
   const matched: SettlementMatch[] = [];
   const issues: Issue[] = [];
   const settlements = input.settlements
     .filter((s) => s.remitted.isPositive())
-    .sort((a, b) => compareDates(a.eventDate, b.eventDate) || compareIds(a.id, b.id));
+    .sort((a, b) => compareDates(a.eventDate, b.eventDate) || compareCodePoints(a.id, b.id));
   for (const s of settlements) {
     const c = byRef.get(s.caseRef) ?? byAgency.get(s.agencyRef);
     if (c === undefined) {
@@ -151,7 +152,7 @@ export function matchSettlements(input: SettlementMatchInput): SettlementCheck {
   }
   // money from the agency that no settlement explains
   if (agency !== undefined) {
-    for (const [kid, list] of [...byKid].sort((a, b) => compareIds(a[0], b[0]))) {
+    for (const [kid, list] of [...byKid].sort((a, b) => compareCodePoints(a[0], b[0]))) {
       for (const p of list) {
         if (used.has(p.id)) continue;
         issues.push(
@@ -165,8 +166,4 @@ export function matchSettlements(input: SettlementMatchInput): SettlementCheck {
     }
   }
   return { matched, issues };
-}
-
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
