@@ -284,9 +284,6 @@ function isAllDigits(s: string): boolean {
 
 const moneyCurrency = (c: string): string => (isCurrencyCode(c) ? c : 'XXX');
 
-/** Most items the assembler keeps for reuse (a few sections' worth). */
-const POOL_MAX = 2048;
-
 /**
  * Adds öre to a section's total: in a number while the total stays a safe integer (every real file), in a
  * bigint for the rest, so no bigint is made per payment and nothing is ever rounded.
@@ -410,8 +407,6 @@ export class Assembler {
   private n2223 = 0;
   private n15 = 0;
   private readonly money = new MoneyMaker();
-  /** Items handed back by {@link Assembler.recycle}. */
-  private readonly pool: Mutable<BgmaxItem>[] = [];
   /** The text being read and its latin-1 bytes, where known: the fast path checks a record's bytes. */
   private sourceText = '';
   private sourceBytes: Buffer | undefined;
@@ -613,35 +608,6 @@ export class Assembler {
       open.payments++;
     }
     addToTotal(open, amount);
-    const pooled = this.pool.pop();
-    if (pooled !== undefined) {
-      pooled.kind = deduction ? 'deduction' : 'payment';
-      pooled.senderBankgiro = senderBankgiro;
-      pooled.reference = reference;
-      pooled.amount = this.money.of(amount, open.moneyCurrency);
-      pooled.referenceCode = referenceCode;
-      pooled.channel = channel;
-      pooled.serialNumber = serialNumber;
-      pooled.imageFlag = imageFlag;
-      pooled.deductionCode = deductionCode;
-      pooled.extraReferences = EMPTY;
-      pooled.informationTexts = EMPTY;
-      pooled.name = undefined;
-      pooled.address = undefined;
-      pooled.postalCode = undefined;
-      pooled.town = undefined;
-      pooled.organisationNumber = undefined;
-      pooled.line = line;
-      // the rare fields, present only on an item that had them
-      if (pooled.extraName !== undefined) pooled.extraName = undefined;
-      if (pooled.country !== undefined) pooled.country = undefined;
-      if (pooled.countryCode !== undefined) pooled.countryCode = undefined;
-      if (pooled.extra !== undefined) pooled.extra = undefined;
-      open.obj.items.push(pooled);
-      this.item = pooled;
-      this.rank = 0;
-      return;
-    }
     // every item has the common keys (undefined until their record is read): one shape for nearly all
     // items, so reading them stays fast and no property store grows as child records arrive; the rare
     // ones (extra name, country, country code, unknown records) are added when read
@@ -676,16 +642,6 @@ export class Assembler {
   source(text: string, bytes: Buffer | undefined): void {
     this.sourceText = text;
     this.sourceBytes = bytes;
-  }
-
-  /**
-   * Hands back the items of a closed section that nothing refers to any more (the streaming reader's
-   * payments mode, once they are mapped onto `Payment`s), to be reused for the next items instead of
-   * allocating new ones.
-   */
-  recycle(items: readonly BgmaxItem[]): void {
-    const pool = this.pool;
-    for (let i = 0; i < items.length && pool.length < POOL_MAX; i++) pool.push(items[i] as Mutable<BgmaxItem>);
   }
 
   /**
