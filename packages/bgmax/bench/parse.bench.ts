@@ -9,10 +9,12 @@
  *                    (parse and map onto the shared Payment model);
  * - stream-sections: readBgmax(fs.createReadStream(file)), iterating every section (parse only);
  * - whole:           parseBgmax(readFileSync(file)) and toPayments;
- * - whole-parse:     parseBgmax(readFileSync(file)) only.
+ * - whole-parse:     parseBgmax(readFileSync(file)) only;
+ * - parse-bytes:     parseBgmax(bytes) of bytes read before the clock starts (how much of whole-parse the read is).
  *
- * Each measurement runs three times (each in its own child process), in rounds that run every mode once,
- * and the median is reported.
+ * Each measurement runs five times (each in its own child process), in rounds that run every mode once,
+ * and the median is reported, with every run's time beside it (runs of the same code differ by a tenth or more
+ * on the shared development machine).
  *
  * Targets: stream >= 30 % of the baseline's throughput and >= 150 MB/s; stream peak RSS < 150 MB;
  * whole-file parse < 4 s. Prints a table and writes `.bench/bgmax.json` (in the working directory).
@@ -159,6 +161,8 @@ async function measure(mode: string, path: string): Promise<Measurement> {
   const bytes = statSync(path).size;
   let payments = 0;
   let lines = 0;
+  // parse-bytes: the whole-file parse of bytes already in memory (the read is not timed)
+  const bytesInMemory = mode === 'parse-bytes' ? readFileSync(path) : undefined;
   const t0 = process.hrtime.bigint();
   if (mode === 'baseline') {
     let carry = '';
@@ -185,6 +189,9 @@ async function measure(mode: string, path: string): Promise<Measurement> {
   } else if (mode === 'whole-parse') {
     const file = parseBgmax(readFileSync(path));
     for (const s of file.sections) payments += s.items.length;
+  } else if (mode === 'parse-bytes') {
+    const file = parseBgmax(bytesInMemory as Buffer);
+    for (const s of file.sections) payments += s.items.length;
   } else if (mode === 'whole') {
     const file = parseBgmax(readFileSync(path));
     payments = toPayments(file).length;
@@ -194,21 +201,24 @@ async function measure(mode: string, path: string): Promise<Measurement> {
   return { mode, seconds, bytes, payments, lines, maxRssMB };
 }
 
+/** A measurement's median run, with every run's time. */
+type Timed = Measurement & { runs: number[] };
+
 /** Runs per measurement; the median is reported (the machine is shared: one slow run is common). */
-const RUNS = 3;
+const RUNS = 5;
 
 /**
  * Every mode `RUNS` times, in rounds (each round runs every mode once, in order), so that a change in the
  * machine's load falls on all modes alike instead of on the modes measured during it; the median of each.
  */
-function runModes(modes: readonly string[], path: string): Measurement[] {
+function runModes(modes: readonly string[], path: string): Timed[] {
   const runs = modes.map((): Measurement[] => []);
   for (let r = 0; r < RUNS; r++) {
     for (let i = 0; i < modes.length; i++) runs[i]!.push(runOnce(modes[i]!, path));
   }
   return runs.map((list) => {
-    list.sort((a, b) => a.seconds - b.seconds);
-    return list[Math.floor(RUNS / 2)]!;
+    const sorted = [...list].sort((a, b) => a.seconds - b.seconds);
+    return { ...sorted[Math.floor(RUNS / 2)]!, runs: list.map((x) => x.seconds) };
   });
 }
 
@@ -240,7 +250,7 @@ async function main(): Promise<void> {
     const g0 = Date.now();
     const size = generate(path, payments);
     const genSeconds = (Date.now() - g0) / 1000;
-    const results = runModes(['baseline', 'stream', 'stream-sections', 'whole', 'whole-parse'], path);
+    const results = runModes(['baseline', 'stream', 'stream-sections', 'whole', 'whole-parse', 'parse-bytes'], path);
     const base = results[0]!;
     const mb = (x: Measurement): number => x.bytes / 1e6 / x.seconds;
     const rows = results.map((x) => ({
@@ -251,14 +261,9 @@ async function main(): Promise<void> {
       payments: x.payments,
       peakRssMB: Number(x.maxRssMB.toFixed(1)),
       ofBaseline: `${((mb(x) / mb(base)) * 100).toFixed(1)} %`,
+      runs: x.runs.map((t) => t.toFixed(2)).join(' '),
     }));
-    const [, stream, streamSections, whole, wholeParse] = results as [
-      Measurement,
-      Measurement,
-      Measurement,
-      Measurement,
-      Measurement,
-    ];
+    const [, stream, streamSections, whole, wholeParse] = results as [Timed, Timed, Timed, Timed, Timed];
     // the issue's targets, for the parse to the format's objects (sections) and for the parse
     // mapped onto the shared Payment model
     const targets = {
