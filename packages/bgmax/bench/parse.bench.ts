@@ -10,6 +10,7 @@
  * - stream-sections: readBgmax(fs.createReadStream(file)), iterating every section (parse only);
  * - whole:           parseBgmax(readFileSync(file)) and toPayments;
  * - whole-parse:     parseBgmax(readFileSync(file)) only;
+ * - whole-stream:    await parseBgmaxAsync(fs.createReadStream(file)): the same whole file, parsed as it is read;
  * - parse-bytes:     parseBgmax(bytes) of bytes read before the clock starts (how much of whole-parse the read is).
  *
  * Each measurement runs five times (each in its own child process), in rounds that run every mode once,
@@ -37,7 +38,15 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BgmaxItem, type BgmaxSection, parseBgmax, readBgmax, toPayments, writeBgmaxChunks } from '@nordfil/bgmax';
+import {
+  type BgmaxItem,
+  type BgmaxSection,
+  parseBgmax,
+  parseBgmaxAsync,
+  readBgmax,
+  toPayments,
+  writeBgmaxChunks,
+} from '@nordfil/bgmax';
 import { type IsoDate, Money } from '@nordfil/core';
 
 interface Measurement {
@@ -189,6 +198,9 @@ async function measure(mode: string, path: string): Promise<Measurement> {
   } else if (mode === 'whole-parse') {
     const file = parseBgmax(readFileSync(path));
     for (const s of file.sections) payments += s.items.length;
+  } else if (mode === 'whole-stream') {
+    const file = await parseBgmaxAsync(createReadStream(path));
+    for (const s of file.sections) payments += s.items.length;
   } else if (mode === 'parse-bytes') {
     const file = parseBgmax(bytesInMemory as Buffer);
     for (const s of file.sections) payments += s.items.length;
@@ -250,7 +262,10 @@ async function main(): Promise<void> {
     const g0 = Date.now();
     const size = generate(path, payments);
     const genSeconds = (Date.now() - g0) / 1000;
-    const results = runModes(['baseline', 'stream', 'stream-sections', 'whole', 'whole-parse', 'parse-bytes'], path);
+    const results = runModes(
+      ['baseline', 'stream', 'stream-sections', 'whole', 'whole-parse', 'whole-stream', 'parse-bytes'],
+      path,
+    );
     const base = results[0]!;
     const mb = (x: Measurement): number => x.bytes / 1e6 / x.seconds;
     const rows = results.map((x) => ({
@@ -263,7 +278,14 @@ async function main(): Promise<void> {
       ofBaseline: `${((mb(x) / mb(base)) * 100).toFixed(1)} %`,
       runs: x.runs.map((t) => t.toFixed(2)).join(' '),
     }));
-    const [, stream, streamSections, whole, wholeParse] = results as [Timed, Timed, Timed, Timed, Timed];
+    const [, stream, streamSections, whole, wholeParse, wholeStream] = results as [
+      Timed,
+      Timed,
+      Timed,
+      Timed,
+      Timed,
+      Timed,
+    ];
     // the issue's targets, for the parse to the format's objects (sections) and for the parse
     // mapped onto the shared Payment model
     const targets = {
@@ -275,6 +297,7 @@ async function main(): Promise<void> {
       streamSectionsPeakRssBelow150MB: streamSections.maxRssMB < 150,
       wholeBelow4s: whole.seconds < 4,
       wholeParseBelow4s: wholeParse.seconds < 4,
+      wholeStreamBelow4s: wholeStream.seconds < 4,
     };
     console.log(
       `file: ${payments} payments, ${(size / 1e6).toFixed(1)} MB, ${base.lines} lines (generated in ${genSeconds.toFixed(1)} s)`,

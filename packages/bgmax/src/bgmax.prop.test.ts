@@ -4,8 +4,10 @@ import {
   type BgmaxItem,
   type BgmaxSection,
   parseBgmax,
+  parseBgmaxAsync,
   readBgmax,
   safeParseBgmax,
+  safeParseBgmaxAsync,
   type WriteBgmaxOptions,
   writeBgmax,
 } from '@nordfil/bgmax';
@@ -270,6 +272,8 @@ describe('property: bad input gives issues, never another exception', () => {
     onlyNordfil(() => safeParseBgmax(bytes));
     await onlyNordfilAsync(() => drain(readBgmax([bytes], { yield: 'payments' })));
     await drain(readBgmax([bytes], { mode: 'lenient' }));
+    await onlyNordfilAsync(() => parseBgmaxAsync([bytes]));
+    await parseBgmaxAsync([bytes], { mode: 'lenient' });
   });
 
   test.prop([fc.array(edit, { minLength: 1, maxLength: 4 })], { numRuns: 150 })(
@@ -320,6 +324,29 @@ describe('property: every chunking gives the same streaming result', () => {
       const one = await streamed([bytes]);
       const many = await streamed(cut(bytes, points));
       expect(many).toEqual(one);
+    },
+  );
+});
+
+describe('property: a whole file from a stream is the whole file from its bytes', () => {
+  test.prop([inputs, fc.array(fc.nat(), { maxLength: 12 })], { numRuns: 100 })(
+    'parseBgmaxAsync over any chunking equals parseBgmax, in every mode',
+    async (bytes, points) => {
+      const chunks = cut(bytes, points);
+      const lenient = parseBgmax(bytes, { mode: 'lenient' });
+      const streamed = await parseBgmaxAsync(chunks, { mode: 'lenient' });
+      if (streamed.file.format?.encoding !== lenient.file.format?.encoding) {
+        // the documented difference: valid UTF-8 first, then bytes that are not (a file mixing encodings)
+        expect([streamed.file.format?.encoding, lenient.file.format?.encoding]).toEqual(['utf-8', 'latin1']);
+        return;
+      }
+      expect(streamed).toEqual(lenient);
+      const fromBytes = safeParseBgmax(bytes);
+      const fromStream = await safeParseBgmaxAsync(cut(bytes, points));
+      expect(fromStream).toEqual(fromBytes);
+      // strict: the same file, or the same error listing every issue
+      if (fromBytes.success) expect(await parseBgmaxAsync(cut(bytes, points))).toEqual(fromBytes.data);
+      else await expect(parseBgmaxAsync(cut(bytes, points))).rejects.toEqual(fromBytes.error);
     },
   );
 });

@@ -28,9 +28,11 @@ export {
   type LenientParseBgmaxOptions,
   type ParseBgmaxOptions,
   parseBgmax,
+  parseBgmaxAsync,
   type ReadBgmaxOptions,
   readBgmax,
   type StrictParseBgmaxOptions,
   safeParseBgmax,
+  safeParseBgmaxAsync,
 } from './parse.js';
 export { type BgmaxFileSource, type WriteBgmaxOptions, writeBgmax, writeBgmaxChunks } from './write.js';

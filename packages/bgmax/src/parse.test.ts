@@ -2,9 +2,12 @@ import {
   type BgmaxFile,
   type BgmaxSection,
   parseBgmax,
+  parseBgmaxAsync,
   readBgmax,
   safeParseBgmax,
+  safeParseBgmaxAsync,
   summarizeSection,
+  writeBgmax,
 } from '@nordfil/bgmax';
 import { NordfilError, type Payment } from '@nordfil/core';
 import { describe, expect, it } from 'vitest';
@@ -365,5 +368,108 @@ describe('readBgmax: streaming', () => {
     const reader = readBgmax(latin1(basic));
     await collect(reader);
     expect(() => reader[Symbol.asyncIterator]()).toThrow(TypeError);
+  });
+});
+
+describe('parseBgmaxAsync: a whole file from a stream', () => {
+  function* chunks(bytes: Uint8Array, size: number): Generator<Uint8Array> {
+    for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+  }
+  const names = [
+    'valid-basic.txt',
+    'valid-quirks.txt',
+    'valid-lf.txt',
+    'valid-stream.txt',
+    'valid-autogiro.txt',
+    'broken-amount.txt',
+    'broken-control-total.txt',
+    'broken-count.txt',
+    'broken-missing-end.txt',
+    'broken-orphan.txt',
+    'broken-record-code.txt',
+    'broken-truncated.txt',
+    'broken-unclosed.txt',
+  ];
+
+  it('gives the file and issues parseBgmax gives, for every fixture and chunking', async () => {
+    for (const name of names) {
+      const bytes = fixture(name);
+      const lenient = parseBgmax(bytes, { mode: 'lenient', source: name });
+      const safe = safeParseBgmax(bytes, { source: name });
+      for (const size of [1, 7, 80, 4096]) {
+        expect(await parseBgmaxAsync(chunks(bytes, size), { mode: 'lenient', source: name })).toEqual(lenient);
+        expect(await safeParseBgmaxAsync(chunks(bytes, size), { source: name })).toEqual(safe);
+      }
+    }
+  });
+
+  it('strict: returns the file, or throws one error listing every issue', async () => {
+    const valid = fixture('valid-basic.txt');
+    expect(await parseBgmaxAsync(chunks(valid, 64))).toEqual(parseBgmax(valid));
+    const broken = fixture('broken-control-total.txt');
+    const error = await parseBgmaxAsync(chunks(broken, 64), { source: 'b.txt' }).catch((e: unknown) => e);
+    expect(NordfilError.is(error)).toBe(true);
+    expect((error as NordfilError).issues).toEqual(parseBgmax(broken, { mode: 'lenient', source: 'b.txt' }).issues);
+    expect((error as NordfilError).issues.map((i) => i.source)).toContain('b.txt');
+  });
+
+  it('reads a Node stream and a web ReadableStream', async () => {
+    const bytes = fixture('valid-stream.txt');
+    const web = new ReadableStream<Uint8Array>({
+      start(c) {
+        for (const ch of chunks(bytes, 100)) c.enqueue(ch);
+        c.close();
+      },
+    });
+    expect(await parseBgmaxAsync(web)).toEqual(parseBgmax(bytes));
+    const { Readable } = await import('node:stream');
+    expect(await parseBgmaxAsync(Readable.from(chunks(bytes, 333)))).toEqual(parseBgmax(bytes));
+  });
+
+  it('bytes are parsed as parseBgmax parses them: a file with quirks writes back as read', async () => {
+    const bytes = fixture('valid-quirks.txt');
+    const file = await parseBgmaxAsync(bytes);
+    expect(Buffer.from(writeBgmax(file)).equals(Buffer.from(bytes))).toBe(true);
+  });
+
+  it('a stream keeps no original: a file with quirks writes back as canonical records', async () => {
+    const bytes = fixture('valid-quirks.txt');
+    const file = await parseBgmaxAsync(chunks(bytes, 100));
+    const written = writeBgmax(file);
+    expect(Buffer.from(written).equals(Buffer.from(bytes))).toBe(false);
+    // canonical: CRLF, full 80-column records; the layout quirks are gone, the content's warnings stay
+    const codes = (b: Uint8Array) => parseBgmax(b, { mode: 'lenient' }).issues.map((x) => x.code);
+    expect(codes(bytes)).toEqual(expect.arrayContaining(['tab', 'blank_line']));
+    expect(codes(written)).not.toEqual(expect.arrayContaining(['tab']));
+    expect(codes(written)).not.toEqual(expect.arrayContaining(['blank_line']));
+    const lines = Buffer.from(written).toString('latin1').split('\r\n');
+    expect(lines.pop()).toBe('');
+    expect(lines.every((l) => l.length === 80)).toBe(true);
+  });
+
+  it('auto encoding: decided by the first multi-byte sequence, as readBgmax decides it', async () => {
+    // line 6 (å) in UTF-8, the rest latin-1 (Å on line 8): parseBgmax sees invalid UTF-8 later and reads latin-1
+    const lines = basic.split('\r\n');
+    const bytes = Buffer.concat(
+      lines.map((l, i) => Buffer.from(i < lines.length - 1 ? `${l}\r\n` : l, i === 5 ? 'utf8' : 'latin1')),
+    );
+    const whole = parseBgmax(bytes, { mode: 'lenient' });
+    const streamed = await parseBgmaxAsync([bytes], { mode: 'lenient' });
+    const sections = await (async () => {
+      const out: BgmaxSection[] = [];
+      for await (const s of readBgmax([bytes], { mode: 'lenient' })) out.push(s);
+      return out;
+    })();
+    expect(whole.file.format?.encoding).toBe('latin1');
+    expect(streamed.file.format?.encoding).toBe('utf-8');
+    expect(streamed.file.sections).toEqual(sections);
+    // both say something is wrong with the text
+    expect(whole.issues.map((i) => i.code)).toContain('suspicious_text');
+    expect(streamed.issues.map((i) => i.code)).toContain('encoding');
+  });
+
+  it('refuses what is not bytes, a string or a stream, with a typed error', async () => {
+    const error = await parseBgmaxAsync(42 as unknown as Uint8Array).catch((e: unknown) => e);
+    expect(NordfilError.is(error) && error.issues[0]?.code).toBe('invalid_input');
   });
 });

@@ -213,6 +213,71 @@ export function safeParseBgmax(
   return safeFile(() => runWhole(input, options));
 }
 
+/**
+ * Parses a whole BGMax file from a stream of bytes (a Node stream, a web `ReadableStream`, an async iterable
+ * of chunks; bytes and strings too): the same file, the same issues and the same strict and lenient modes as
+ * {@link parseBgmax} (but for the two differences below), without holding the file's bytes. Each chunk is decoded and parsed as it arrives, so the
+ * bytes are read while they are still in the processor's caches, and a large file needs no buffer of its size
+ * (for the 1,000,000-payment bench file: 3.1-3.4 s and 505 MB peak, against 3.6-3.9 s and 755 MB for
+ * `parseBgmax(readFileSync(file))`).
+ *
+ * Two differences, both from not holding the whole input (bytes and strings are parsed by {@link parseBgmax}
+ * itself, so neither applies to them):
+ * - a file read from a stream does not keep its original bytes, so writing a file that was read with warnings
+ *   (quirks such as LF line endings or short lines) gives the canonical bytes of its records, where a file from
+ *   {@link parseBgmax} is written back as read;
+ * - with `encoding: 'auto'`, the encoding is decided as {@link readBgmax} decides it, by the first multi-byte
+ *   sequence, where {@link parseBgmax} also requires the rest of the input to be valid UTF-8. They differ only
+ *   for a file that mixes UTF-8 and latin-1, which both report (as `encoding` and replacement characters, or as
+ *   suspicious text).
+ *
+ * @example
+ * import { createReadStream } from 'node:fs';
+ * const file = await parseBgmaxAsync(createReadStream('BgMax.txt'), { source: 'BgMax.txt' });
+ * const { file: f, issues } = await parseBgmaxAsync(createReadStream('BgMax.txt'), { mode: 'lenient' });
+ */
+export function parseBgmaxAsync(input: BgmaxInput, options?: StrictParseBgmaxOptions): Promise<BgmaxFile>;
+export function parseBgmaxAsync(input: BgmaxInput, options: LenientParseBgmaxOptions): Promise<BgmaxParseResult>;
+export function parseBgmaxAsync(input: BgmaxInput, options?: ParseBgmaxOptions): Promise<BgmaxFile | BgmaxParseResult>;
+export async function parseBgmaxAsync(
+  input: BgmaxInput,
+  options: ParseBgmaxOptions = {},
+): Promise<BgmaxFile | BgmaxParseResult> {
+  const result = await runWholeAsync(input, options);
+  return options.mode === 'lenient' ? result : strictFile(result);
+}
+
+/**
+ * {@link safeParseBgmax} from a stream (see {@link parseBgmaxAsync}): `{ success: true, data, warnings }` or
+ * `{ success: false, error }`.
+ *
+ * @example
+ * const r = await safeParseBgmaxAsync(createReadStream('BgMax.txt'), { source: 'BgMax.txt' });
+ * if (!r.success) for (const i of r.error.issues) console.log(i.line, i.code, i.message);
+ */
+export async function safeParseBgmaxAsync(
+  input: BgmaxInput,
+  options: Omit<ParseBgmaxOptions, 'mode'> = {},
+): Promise<SafeResult<BgmaxFile>> {
+  let result: BgmaxParseResult;
+  try {
+    result = await runWholeAsync(input, options);
+  } catch (e) {
+    if (NordfilError.is(e)) return { success: false, error: e };
+    throw e;
+  }
+  return safeFile(() => result);
+}
+
+async function runWholeAsync(input: BgmaxInput, options: ParseBgmaxOptions): Promise<BgmaxParseResult> {
+  if (typeof input === 'string' || input instanceof Uint8Array) return runWhole(input, options);
+  const sections: BgmaxSection[] = [];
+  const session = new Session(options, (c) => sections.push(c.section));
+  for await (const text of decodedChunks(input, session.decoder)) session.text(text);
+  session.end();
+  return { file: session.file(sections, options), issues: session.issues.list };
+}
+
 // ---------------------------------------------------------------------------------------------
 // streaming
 
