@@ -41,9 +41,11 @@ export {
   type OcrGiroReader,
   type ParseOptions,
   parseOcrGiro,
+  parseOcrGiroAsync,
   type ReadOptions,
   readOcrGiro,
   safeParseOcrGiro,
+  safeParseOcrGiroAsync,
 } from './parse.js';
 export {
   type OcrGiroWriteInput,

@@ -13,6 +13,7 @@ import {
   type SafeResult,
   type Strictness,
   safely,
+  safelyAsync,
 } from '@nordfil/core';
 import { ocrGiroCodecs, RECORD_LENGTH } from './codecs.js';
 import { forEachLine, type InputEncoding, LineFeed } from './input.js';
@@ -97,37 +98,91 @@ class LayoutTracker {
  * lenient.issues.filter((i) => i.severity === 'error'); // what is wrong, with line and column
  */
 export function parseOcrGiro(input: Uint8Array | string, options: ParseOptions = {}): OcrGiroFile {
-  const ctx = context(options);
-  const feed = new LineFeed(ctx, options.encoding ?? 'auto');
-  const asm = new Assembler(ctx, { retain: true, fileIdentity: options.fileIdentity });
-  const layout = new LayoutTracker();
-  forEachLine(input, feed, (l) => {
+  const run = new WholeRun(options);
+  forEachLine(input, run.feed, run.visit);
+  return run.finish();
+}
+
+/**
+ * Parses a whole OCR giro file from a stream of bytes (a Node stream, a web `ReadableStream`, an async iterable
+ * of chunks; bytes and strings too): the same file and issues as {@link parseOcrGiro}, in the same modes,
+ * decoding and parsing each chunk as it arrives instead of holding the file's bytes.
+ *
+ * @example
+ * import { createReadStream } from 'node:fs';
+ * const file = await parseOcrGiroAsync(createReadStream('OCR.D150325'), { source: 'OCR.D150325' });
+ */
+export async function parseOcrGiroAsync(input: OcrGiroInput, options: ParseOptions = {}): Promise<OcrGiroFile> {
+  if (typeof input === 'string' || input instanceof Uint8Array) return parseOcrGiro(input, options);
+  const run = new WholeRun(options);
+  for await (const chunk of byteChunks(input)) for (const l of run.feed.push(chunk)) run.visit(l);
+  for (const l of run.feed.end()) run.visit(l);
+  return run.finish();
+}
+
+/**
+ * Like {@link parseOcrGiroAsync} in strict mode, but returns a result instead of throwing for bad input.
+ *
+ * @example
+ * const r = await safeParseOcrGiroAsync(createReadStream('OCR.D150325'));
+ * if (!r.success) for (const i of r.error.issues) console.log(i.line, i.code, i.message);
+ */
+export function safeParseOcrGiroAsync(
+  input: OcrGiroInput,
+  options: Omit<ParseOptions, 'mode'> = {},
+): Promise<SafeResult<OcrGiroFile>> {
+  return safelyAsync(
+    () => parseOcrGiroAsync(input, { ...options, mode: 'strict' }),
+    (f) => f.issues,
+  );
+}
+
+/** One whole-file parse: feed it lines, then take the file (internal). */
+class WholeRun {
+  private readonly ctx: ReturnType<typeof context>;
+  readonly feed: LineFeed;
+  private readonly asm: Assembler;
+  private readonly layout = new LayoutTracker();
+
+  constructor(private readonly options: ParseOptions) {
+    this.ctx = context(options);
+    this.feed = new LineFeed(this.ctx, options.encoding ?? 'auto');
+    this.asm = new Assembler(this.ctx, { retain: true, fileIdentity: options.fileIdentity });
+  }
+
+  readonly visit = (l: Line): void => {
+    const ctx = this.ctx;
     const errors = ctx.errors;
     const rec = readRecordLine(ctx, l.text, l.number);
-    asm.push(rec, l.text, ctx.errors > errors);
-    layout.see(l);
-  });
-  asm.endOfInput(layout.truncated());
-  if ((options.mode ?? 'strict') === 'strict' && ctx.errors > 0) throw new NordfilError(ctx.issues);
-  const h = asm.transmission;
-  return {
-    format: 'ocrgiro',
-    dataTransmitter: h?.dataTransmitter ?? '',
-    transmissionNumber: h?.transmissionNumber ?? '',
-    dataRecipient: h?.dataRecipient ?? '',
-    assignments: asm.assignments,
-    end: asm.end,
-    identity: asm.identity,
-    source: options.source,
-    layout: {
-      encoding: feed.encoding,
-      lineEnding: layout.lineEnding ?? (layout.last !== undefined && layout.last.terminator === '' ? '' : '\r\n'),
-      finalNewline: layout.last === undefined || layout.last.terminator !== '',
-    },
-    issues: ctx.issues,
-    line: h?.line ?? 0,
-    reserved: asm.reserved,
+    this.asm.push(rec, l.text, ctx.errors > errors);
+    this.layout.see(l);
   };
+
+  finish(): OcrGiroFile {
+    const { ctx, asm, layout, feed } = this;
+    const options = this.options;
+    asm.endOfInput(layout.truncated());
+    if ((options.mode ?? 'strict') === 'strict' && ctx.errors > 0) throw new NordfilError(ctx.issues);
+    const h = asm.transmission;
+    return {
+      format: 'ocrgiro',
+      dataTransmitter: h?.dataTransmitter ?? '',
+      transmissionNumber: h?.transmissionNumber ?? '',
+      dataRecipient: h?.dataRecipient ?? '',
+      assignments: asm.assignments,
+      end: asm.end,
+      identity: asm.identity,
+      source: options.source,
+      layout: {
+        encoding: feed.encoding,
+        lineEnding: layout.lineEnding ?? (layout.last !== undefined && layout.last.terminator === '' ? '' : '\r\n'),
+        finalNewline: layout.last === undefined || layout.last.terminator !== '',
+      },
+      issues: ctx.issues,
+      line: h?.line ?? 0,
+      reserved: asm.reserved,
+    };
+  }
 }
 
 /**

@@ -7,7 +7,10 @@ import {
   buildOcrGiro,
   type OcrGiroTransaction,
   parseOcrGiro,
+  parseOcrGiroAsync,
   readOcrGiro,
+  safeParseOcrGiro,
+  safeParseOcrGiroAsync,
   toPayments,
   writeOcrGiro,
 } from '@nordfil/ocrgiro';
@@ -289,4 +292,32 @@ describe('lenient mode', () => {
       }
     },
   );
+});
+
+describe('a whole file from a stream', () => {
+  async function outcome(run: () => Promise<unknown> | unknown): Promise<unknown> {
+    try {
+      return { file: await run() };
+    } catch (e) {
+      if (!NordfilError.is(e)) throw e;
+      return { issues: e.issues };
+    }
+  }
+
+  test.prop(
+    [
+      fc.oneof(
+        validFile.map((f) => f.bytes),
+        damaged,
+      ),
+      fc.array(fc.nat({ max: 4000 }), { maxLength: 12 }),
+      fc.constantFrom('strict' as const, 'lenient' as const),
+    ],
+    { numRuns: 150 },
+  )('parseOcrGiroAsync over any chunking equals parseOcrGiro', async (bytes, cuts, mode) => {
+    const fromBytes = await outcome(() => parseOcrGiro(bytes, { mode }));
+    const fromStream = await outcome(() => parseOcrGiroAsync(chunked(bytes, cuts), { mode }));
+    expect(fromStream).toEqual(fromBytes);
+    expect(await safeParseOcrGiroAsync(chunked(bytes, cuts))).toEqual(safeParseOcrGiro(bytes));
+  });
 });

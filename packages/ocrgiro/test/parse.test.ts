@@ -4,8 +4,10 @@ import {
   type Assignment,
   type OcrGiroTransaction,
   parseOcrGiro,
+  parseOcrGiroAsync,
   readOcrGiro,
   safeParseOcrGiro,
+  safeParseOcrGiroAsync,
   toPayments,
   writeOcrGiro,
 } from '@nordfil/ocrgiro';
@@ -461,5 +463,27 @@ describe('AvtaleGiro agreements (assignment type 24, record 70)', () => {
     ]);
     expect(toPayments(file)).toEqual([]);
     expect(Buffer.from(writeOcrGiro(file)).toString('latin1')).toBe(text);
+  });
+});
+
+describe('parseOcrGiroAsync: a whole file from a stream', () => {
+  test('a Node stream gives the file parseOcrGiro gives', async () => {
+    const bytes = fixture('valid.txt');
+    const stream = Readable.from([bytes.subarray(0, 333), bytes.subarray(333)]);
+    expect(await parseOcrGiroAsync(stream, { source: 'valid.txt' })).toEqual(
+      parseOcrGiro(bytes, { source: 'valid.txt' }),
+    );
+  });
+
+  test('strict: one error with every issue; safe: the same as safeParseOcrGiro', async () => {
+    const bytes = fixture('bad-88-total.txt');
+    const error = await parseOcrGiroAsync(Readable.from([bytes])).catch((e: unknown) => e);
+    expect(NordfilError.is(error) && error.issues).toEqual(parseOcrGiro(bytes, { mode: 'lenient' }).issues);
+    expect(await safeParseOcrGiroAsync(Readable.from([bytes]))).toEqual(safeParseOcrGiro(bytes));
+  });
+
+  test('refuses what is not bytes, a string or a stream, with a typed error', async () => {
+    const error = await parseOcrGiroAsync(42 as unknown as Uint8Array).catch((e: unknown) => e);
+    expect(NordfilError.is(error) && error.issues[0]?.code).toBe('invalid_input');
   });
 });

@@ -139,6 +139,29 @@ function runWhole(input: Uint8Array | string, options: ParseTotalInOptions): Tot
   assertInput(input, 'parseTotalIn');
   const session = new Session(options, true, true, {}, typeof input === 'string' ? undefined : input);
   for (const batch of session.physical.whole(input)) session.lines(batch);
+  return wholeResult(session);
+}
+
+async function runWholeAsync(input: TotalInInput, options: ParseTotalInOptions): Promise<TotalInParseResult> {
+  if (typeof input === 'string' || input instanceof Uint8Array) return runWhole(input, options);
+  const session = new Session(options, true, true, {});
+  for await (const chunk of byteChunks(input)) {
+    if (typeof chunk === 'string') {
+      for (let off = 0; off < chunk.length; off += SLICE) {
+        session.lines(session.physical.pushText(chunk.slice(off, off + SLICE)));
+      }
+    } else {
+      for (let off = 0; off < chunk.length; off += SLICE) {
+        session.lines(session.physical.pushBytes(chunk.subarray(off, Math.min(chunk.length, off + SLICE))));
+      }
+    }
+  }
+  session.lines(session.physical.end());
+  return wholeResult(session);
+}
+
+/** The whole file and its issues, once every line has been fed. */
+function wholeResult(session: Session): TotalInParseResult {
   session.finish();
   const a = session.assembler;
   const layout = session.layout();
@@ -190,6 +213,55 @@ export function safeParseTotalIn(
   options: Omit<ParseTotalInOptions, 'mode'> = {},
 ): SafeResult<TotalInFile> {
   return safeFile(() => runWhole(input, options));
+}
+
+/**
+ * Parses a whole Total-IN file from a stream of bytes (a Node stream, a web `ReadableStream`, an async iterable
+ * of chunks; bytes and strings too): the same file (its raw lines included) and issues as {@link parseTotalIn},
+ * in the same modes, decoding and parsing each chunk as it arrives instead of holding the file's bytes. With
+ * `encoding: 'auto'` the encoding is decided as {@link readTotalIn} decides it, which differs from
+ * {@link parseTotalIn} only for a file that mixes UTF-8 and latin-1. Bytes and strings go to {@link parseTotalIn}.
+ *
+ * @example
+ * import { createReadStream } from 'node:fs';
+ * const file = await parseTotalInAsync(createReadStream('TOTALIN.txt'), { source: 'TOTALIN.txt' });
+ */
+export function parseTotalInAsync(input: TotalInInput, options?: StrictParseTotalInOptions): Promise<TotalInFile>;
+export function parseTotalInAsync(
+  input: TotalInInput,
+  options: LenientParseTotalInOptions,
+): Promise<TotalInParseResult>;
+export function parseTotalInAsync(
+  input: TotalInInput,
+  options?: ParseTotalInOptions,
+): Promise<TotalInFile | TotalInParseResult>;
+export async function parseTotalInAsync(
+  input: TotalInInput,
+  options: ParseTotalInOptions = {},
+): Promise<TotalInFile | TotalInParseResult> {
+  const result = await runWholeAsync(input, options);
+  return options.mode === 'lenient' ? result : strictFile(result);
+}
+
+/**
+ * {@link safeParseTotalIn} from a stream (see {@link parseTotalInAsync}).
+ *
+ * @example
+ * const r = await safeParseTotalInAsync(createReadStream('TOTALIN.txt'));
+ * if (!r.success) for (const i of r.error.issues) console.log(i.line, i.code, i.message);
+ */
+export async function safeParseTotalInAsync(
+  input: TotalInInput,
+  options: Omit<ParseTotalInOptions, 'mode'> = {},
+): Promise<SafeResult<TotalInFile>> {
+  let result: TotalInParseResult;
+  try {
+    result = await runWholeAsync(input, options);
+  } catch (e) {
+    if (NordfilError.is(e)) return { success: false, error: e };
+    throw e;
+  }
+  return safeFile(() => result);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { type Issue, NordfilError, type Payment } from '@nordfil/core';
 import {
   parseTotalIn,
+  parseTotalInAsync,
   readTotalIn,
   safeParseTotalIn,
+  safeParseTotalInAsync,
   sectionSummary,
   type TotalInAccountSection,
   toPayments,
@@ -371,5 +373,34 @@ describe('writeTotalIn', () => {
     expect(again.accounts[0]!.closing?.count).toBe(3);
     expect(again.accounts[0]!.closing?.total.toString()).toBe('5950.00');
     expect(again.trailer?.recordCount).toBe(23);
+  });
+});
+
+describe('parseTotalInAsync: a whole file from a stream', () => {
+  const bytesOf = (name: string) => readFileSync(join(fixtures, name));
+
+  it('gives what parseTotalIn gives, for every fixture, from a Node stream', async () => {
+    const { Readable } = await import('node:stream');
+    for (const name of readdirSync(fixtures).filter((f) => f.endsWith('.txt'))) {
+      const bytes = bytesOf(name);
+      const chunks = [bytes.subarray(0, 97), bytes.subarray(97, 1000), bytes.subarray(1000)];
+      expect(await parseTotalInAsync(Readable.from(chunks), { mode: 'lenient', source: name })).toEqual(
+        parseTotalIn(bytes, { mode: 'lenient', source: name }),
+      );
+      expect(await safeParseTotalInAsync(Readable.from(chunks), { source: name })).toEqual(
+        safeParseTotalIn(bytes, { source: name }),
+      );
+    }
+  });
+
+  it('strict: throws one error listing every issue', async () => {
+    const bytes = bytesOf('broken-total.txt');
+    const error = await parseTotalInAsync([bytes]).catch((e: unknown) => e);
+    expect(NordfilError.is(error) && error.issues).toEqual(parseTotalIn(bytes, { mode: 'lenient' }).issues);
+  });
+
+  it('refuses what is not bytes, a string or a stream, with a typed error', async () => {
+    const error = await parseTotalInAsync(42 as unknown as Uint8Array).catch((e: unknown) => e);
+    expect(NordfilError.is(error) && error.issues[0]?.code).toBe('invalid_input');
   });
 });

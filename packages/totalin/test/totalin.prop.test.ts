@@ -2,7 +2,10 @@ import { fc, test } from '@fast-check/vitest';
 import { type IsoDate, Money, NordfilError } from '@nordfil/core';
 import {
   parseTotalIn,
+  parseTotalInAsync,
   readTotalIn,
+  safeParseTotalIn,
+  safeParseTotalInAsync,
   type TotalInAccountSection,
   type TotalInFile,
   type TotalInItem,
@@ -302,6 +305,25 @@ describe('streaming', () => {
     const one = await stream([b], mode);
     const many = await stream(cut(b, points), mode);
     expect(many).toEqual(one);
+  });
+});
+
+describe('a whole file from a stream', () => {
+  test.prop(
+    [validBytes, fc.array(fc.nat(), { maxLength: 8 }), fc.nat(), fc.integer({ min: 0, max: 255 }), fc.boolean()],
+    { numRuns: 100 },
+  )('parseTotalInAsync over any chunking equals parseTotalIn', async (bytes, points, at, value, edit) => {
+    const b = Buffer.from(bytes);
+    if (edit && b.length > 0) b[at % b.length] = value;
+    const whole = parseTotalIn(b, { mode: 'lenient' });
+    const streamed = await parseTotalInAsync(cut(b, points), { mode: 'lenient' });
+    if (streamed.file.physical?.encoding !== whole.file.physical?.encoding) {
+      // the documented difference: valid UTF-8 first, then bytes that are not (a file mixing encodings)
+      expect([streamed.file.physical?.encoding, whole.file.physical?.encoding]).toEqual(['utf-8', 'latin1']);
+      return;
+    }
+    expect(streamed).toEqual(whole);
+    expect(await safeParseTotalInAsync(cut(b, points))).toEqual(safeParseTotalIn(b));
   });
 });
 
