@@ -16,6 +16,7 @@ import {
   type SafeResult,
   type Strictness,
   safeFile,
+  safeFileAsync,
   strictFile,
 } from '@nordfil/core';
 import {
@@ -255,18 +256,11 @@ export async function parseBgmaxAsync(
  * const r = await safeParseBgmaxAsync(createReadStream('BgMax.txt'), { source: 'BgMax.txt' });
  * if (!r.success) for (const i of r.error.issues) console.log(i.line, i.code, i.message);
  */
-export async function safeParseBgmaxAsync(
+export function safeParseBgmaxAsync(
   input: BgmaxInput,
   options: Omit<ParseBgmaxOptions, 'mode'> = {},
 ): Promise<SafeResult<BgmaxFile>> {
-  let result: BgmaxParseResult;
-  try {
-    result = await runWholeAsync(input, options);
-  } catch (e) {
-    if (NordfilError.is(e)) return { success: false, error: e };
-    throw e;
-  }
-  return safeFile(() => result);
+  return safeFileAsync(() => runWholeAsync(input, options));
 }
 
 async function runWholeAsync(input: BgmaxInput, options: ParseBgmaxOptions): Promise<BgmaxParseResult> {

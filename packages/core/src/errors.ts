@@ -147,6 +147,24 @@ export function safeFile<T>(run: () => ParseOutcome<T>): SafeResult<T> {
   return { success: true, data: outcome.file, warnings: outcome.issues };
 }
 
+/**
+ * Async twin of {@link safeFile}, for a lenient parse that reads a stream.
+ *
+ * @example
+ * const r = await safeFileAsync(() => parseLenientlyFrom(stream));
+ * if (!r.success) for (const i of r.error.issues) console.log(i.code);
+ */
+export async function safeFileAsync<T>(run: () => Promise<ParseOutcome<T>>): Promise<SafeResult<T>> {
+  let outcome: ParseOutcome<T>;
+  try {
+    outcome = await run();
+  } catch (e) {
+    if (NordfilError.is(e)) return { success: false, error: e };
+    throw e;
+  }
+  return safeFile(() => outcome);
+}
+
 /** Async twin of {@link safely}. */
 export async function safelyAsync<T>(
   fn: () => Promise<T>,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { issue, NordfilError, safeFile, strictFile } from './errors.js';
+import { issue, NordfilError, safeFile, safeFileAsync, strictFile } from './errors.js';
 
 const warning = issue('w', 'a warning', { severity: 'warning' });
 const error = issue('e', 'an error');
@@ -45,5 +45,23 @@ describe('safeFile', () => {
         throw new RangeError('bug');
       }),
     ).toThrow(RangeError);
+  });
+});
+
+describe('safeFileAsync', () => {
+  it('gives the file with the warnings, or fails with every issue', async () => {
+    expect(await safeFileAsync(async () => ({ file: 'F', issues: [warning] }))).toEqual({
+      success: true,
+      data: 'F',
+      warnings: [warning],
+    });
+    const r = await safeFileAsync(async () => ({ file: 'F', issues: [warning, error] }));
+    expect(r.success).toBe(false);
+    if (!r.success) expect(r.error.issues).toEqual([warning, error]);
+  });
+  it('turns a rejected NordfilError into a failure and lets other rejections through', async () => {
+    const thrown = new NordfilError(error);
+    expect(await safeFileAsync(() => Promise.reject(thrown))).toEqual({ success: false, error: thrown });
+    await expect(safeFileAsync(() => Promise.reject(new RangeError('bug')))).rejects.toThrow(RangeError);
   });
 });

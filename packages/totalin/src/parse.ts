@@ -15,6 +15,7 @@ import {
   type SafeResult,
   type Strictness,
   safeFile,
+  safeFileAsync,
   strictFile,
 } from '@nordfil/core';
 import { LineReader } from './codecs.js';
@@ -250,18 +251,11 @@ export async function parseTotalInAsync(
  * const r = await safeParseTotalInAsync(createReadStream('TOTALIN.txt'));
  * if (!r.success) for (const i of r.error.issues) console.log(i.line, i.code, i.message);
  */
-export async function safeParseTotalInAsync(
+export function safeParseTotalInAsync(
   input: TotalInInput,
   options: Omit<ParseTotalInOptions, 'mode'> = {},
 ): Promise<SafeResult<TotalInFile>> {
-  let result: TotalInParseResult;
-  try {
-    result = await runWholeAsync(input, options);
-  } catch (e) {
-    if (NordfilError.is(e)) return { success: false, error: e };
-    throw e;
-  }
-  return safeFile(() => result);
+  return safeFileAsync(() => runWholeAsync(input, options));
 }
 
 // ---------------------------------------------------------------------------------------------
