@@ -3,6 +3,7 @@ import {
   type BgmaxSection,
   bgmaxFileIdentity,
   parseBgmax,
+  readBgmax,
   referenceKindOf,
   toPayments,
   toRecords,
@@ -11,7 +12,7 @@ import {
 } from '@nordfil/bgmax';
 import { type IsoDate, Money, NordfilError } from '@nordfil/core';
 import { describe, expect, it } from 'vitest';
-import { fixture, fixtureText, pad } from '../test/support.js';
+import { fixture, fixtureText, insertLine, pad } from '../test/support.js';
 
 const file = parseBgmax(fixture('valid-basic.txt'), { source: 'valid-basic.txt' });
 
@@ -205,5 +206,26 @@ describe('writeBgmax', () => {
     const again = parseBgmax(writeBgmax(built));
     expect(again.header?.test).toBe(true);
     expect(toPayments(again)[0]).toMatchObject({ reference: '1234567890', referenceKind: 'ocr', date: '2026-11-24' });
+  });
+});
+
+describe('repeated child records', () => {
+  it('keeps every information text in order, read whole or streamed in any chunking', async () => {
+    // valid-basic.txt: line 5 is the first payment's TK25; add four more after it (five in all)
+    let text = fixtureText('valid-basic.txt');
+    for (let k = 4; k >= 1; k--) text = insertLine(text, 6, pad(`25Text nummer ${k}`));
+    const expected = [' Faktura 65599 och 65600', 'Text nummer 1', 'Text nummer 2', 'Text nummer 3', 'Text nummer 4'];
+    const file = parseBgmax(text);
+    expect(file.sections[0]!.items[0]!.informationTexts).toEqual(expected);
+    expect(toPayments(file)[0]!.messages).toEqual(expected.map((t) => t.trim()));
+    const bytes = Buffer.from(text, 'latin1');
+    for (const size of [7, 80, 1000]) {
+      const sections: BgmaxSection[] = [];
+      const chunks = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) =>
+        bytes.subarray(i * size, (i + 1) * size),
+      );
+      for await (const s of readBgmax(chunks)) sections.push(s);
+      expect(sections[0]!.items[0]!.informationTexts).toEqual(expected);
+    }
   });
 });

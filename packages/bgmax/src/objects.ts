@@ -285,6 +285,23 @@ function isAllDigits(s: string): boolean {
 const moneyCurrency = (c: string): string => (isCurrencyCode(c) ? c : 'XXX');
 
 /**
+ * `list` and `x` in a new array of their exact length: a pushed-to array keeps room for 17 elements (200 bytes
+ * instead of 64 for two texts). Array literals instead of `concat`, a generic builtin that checks its arguments
+ * for spreading: in the CPU profile of a streaming read, `concat` was most of the time of the info-text records
+ * (a few per cent of the read in alternating runs, within the noise).
+ */
+function appended<T>(list: readonly T[], x: T): T[] {
+  const n = list.length;
+  if (n === 0) return [x];
+  if (n === 1) return [list[0]!, x];
+  if (n === 2) return [list[0]!, list[1]!, x];
+  const out = new Array<T>(n + 1);
+  for (let i = 0; i < n; i++) out[i] = list[i]!;
+  out[n] = x;
+  return out;
+}
+
+/**
  * Adds öre to a section's total: in a number while the total stays a safe integer (every real file), in a
  * bigint for the rest, so no bigint is made per payment and nothing is ever rounded.
  */
@@ -744,7 +761,7 @@ export class Assembler {
       imageFlag: columns.imageFlag,
       line,
     };
-    item.extraReferences = item.extraReferences === EMPTY ? [ref] : item.extraReferences.concat(ref);
+    item.extraReferences = appended(item.extraReferences, ref);
     this.n2223++;
     open.extraReferences++;
     return true;
@@ -757,8 +774,7 @@ export class Assembler {
     if (texts.length >= 90) return false;
     const text = cleanTextAt(b, t, o, 2, 52);
     if (text === undefined) return false;
-    // a new array of the exact length: a pushed-to array keeps room for 17 (200 bytes instead of 64 for two)
-    item.informationTexts = texts === EMPTY ? [text] : texts.concat(text);
+    item.informationTexts = appended(texts, text);
     this.rank = 2;
     return true;
   }
@@ -855,7 +871,7 @@ export class Assembler {
           imageFlag: r.imageFlag,
           line,
         };
-        item.extraReferences = item.extraReferences === EMPTY ? [ref] : item.extraReferences.concat(ref);
+        item.extraReferences = appended(item.extraReferences, ref);
         this.n2223++;
         this.open.extraReferences++;
         return;
@@ -870,7 +886,7 @@ export class Assembler {
           });
         }
         const text = (rec as Tk25).text;
-        item.informationTexts = texts === EMPTY ? [text] : texts.concat(text);
+        item.informationTexts = appended(texts, text);
         return;
       }
       case '26': {
