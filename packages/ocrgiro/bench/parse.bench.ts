@@ -29,6 +29,7 @@ import {
   type OcrGiroTransaction,
   type OcrGiroTransactionType,
   parseOcrGiro,
+  parseOcrGiroAsync,
   readOcrGiro,
   toPayments,
   writeOcrGiroChunks,
@@ -158,6 +159,14 @@ async function child(mode: string, path: string): Promise<Result> {
     if (n !== PAYMENTS) throw new Error(`stream: ${n} payments, ${PAYMENTS} expected`);
     return { mode, seconds, mb, payments: n, peakRssMb: peakRssMb() };
   }
+  if (mode === 'whole-stream') {
+    const t0 = process.hrtime.bigint();
+    const file = await parseOcrGiroAsync(createReadStream(path));
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    let n = 0;
+    for (const a of file.assignments) n += a.transactions.length;
+    return { mode, seconds, mb, payments: n, peakRssMb: peakRssMb() };
+  }
   const t0 = process.hrtime.bigint();
   const file = parseOcrGiro(readFileSync(path));
   const t1 = process.hrtime.bigint();
@@ -194,7 +203,7 @@ async function main(): Promise<void> {
     );
     const self = fileURLToPath(import.meta.url);
     const results: Result[] = [];
-    for (const m of ['baseline', 'stream', 'whole']) {
+    for (const m of ['baseline', 'stream', 'whole', 'whole-stream']) {
       const r = spawnSync(process.execPath, [...process.execArgv, self, m, file], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`${m} failed:\n${r.stderr}`);
       results.push(JSON.parse(r.stdout.trim().split('\n').pop()!) as Result);
