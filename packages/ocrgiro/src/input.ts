@@ -172,12 +172,18 @@ const SLICE = 1 << 20;
 
 /** Splits a whole input into lines, calling `onLine` for each (1 MiB slices keep peak memory low). */
 export function forEachLine(input: Uint8Array | string, feed: LineFeed, onLine: (l: Line) => void): void {
-  if (typeof input === 'string' || input.length <= SLICE) {
-    for (const l of feed.push(input)) onLine(l);
-  } else {
-    for (let off = 0; off < input.length; off += SLICE) {
-      for (const l of feed.push(input.subarray(off, Math.min(input.length, off + SLICE)))) onLine(l);
-    }
-  }
+  for (const piece of slicesOf(input)) for (const l of feed.push(piece)) onLine(l);
   for (const l of feed.end()) onLine(l);
+}
+
+/**
+ * One piece of input (the whole input, or one chunk of a stream) in slices of at most 1 MiB of bytes, so that
+ * a large chunk never becomes one array of all its lines. Text is passed whole.
+ */
+export function* slicesOf(input: Uint8Array | string): Generator<Uint8Array | string> {
+  if (typeof input === 'string' || input.length <= SLICE) {
+    yield input;
+    return;
+  }
+  for (let off = 0; off < input.length; off += SLICE) yield input.subarray(off, Math.min(input.length, off + SLICE));
 }

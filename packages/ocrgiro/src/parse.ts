@@ -16,7 +16,7 @@ import {
   safelyAsync,
 } from '@nordfil/core';
 import { ocrGiroCodecs, RECORD_LENGTH } from './codecs.js';
-import { forEachLine, type InputEncoding, LineFeed } from './input.js';
+import { forEachLine, type InputEncoding, LineFeed, slicesOf } from './input.js';
 import { type LineContext, readRecordLine } from './line.js';
 import {
   Assembler,
@@ -115,7 +115,9 @@ export function parseOcrGiro(input: Uint8Array | string, options: ParseOptions =
 export async function parseOcrGiroAsync(input: OcrGiroInput, options: ParseOptions = {}): Promise<OcrGiroFile> {
   if (typeof input === 'string' || input instanceof Uint8Array) return parseOcrGiro(input, options);
   const run = new WholeRun(options);
-  for await (const chunk of byteChunks(input)) for (const l of run.feed.push(chunk)) run.visit(l);
+  for await (const chunk of byteChunks(input)) {
+    for (const piece of slicesOf(chunk)) for (const l of run.feed.push(piece)) run.visit(l);
+  }
   for (const l of run.feed.end()) run.visit(l);
   return run.finish();
 }
@@ -314,7 +316,10 @@ export function readOcrGiro(input: OcrGiroInput, options: ReadOptions = {}): Ocr
       }
     };
     for await (const chunk of byteChunks(input)) {
-      take(feed.push(chunk));
+      for (const piece of slicesOf(chunk)) {
+        take(feed.push(piece));
+        if (failed) break;
+      }
       if (queue.length > 0) yield queue.splice(0);
       if (failed) throw new NordfilError(ctx.issues);
     }

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { type Issue, NordfilError, type Payment } from '@nordfil/core';
 import {
   type Assignment,
+  buildOcrGiro,
   type OcrGiroTransaction,
   parseOcrGiro,
   parseOcrGiroAsync,
@@ -480,6 +481,31 @@ describe('parseOcrGiroAsync: a whole file from a stream', () => {
     const error = await parseOcrGiroAsync(Readable.from([bytes])).catch((e: unknown) => e);
     expect(NordfilError.is(error) && error.issues).toEqual(parseOcrGiro(bytes, { mode: 'lenient' }).issues);
     expect(await safeParseOcrGiroAsync(Readable.from([bytes]))).toEqual(safeParseOcrGiro(bytes));
+  });
+
+  test('one chunk larger than a slice (1 MiB) gives the same file, whole or streamed', async () => {
+    const transactions = Array.from({ length: 7000 }, (_, i) => ({
+      amount: `${(i % 500) + 1}.00`,
+      date: '2025-03-10',
+      type: '21' as const,
+      freeText: `betaling ${i}`,
+    }));
+    const bytes = Buffer.from(
+      writeOcrGiro(
+        buildOcrGiro({
+          transmission: { transmissionNumber: '1', dataRecipient: '2', date: '2025-03-20' },
+          assignments: [{ account: '12345678903', agreementId: '1', date: '2025-03-19', transactions }],
+        }),
+      ),
+    );
+    expect(bytes.length).toBeGreaterThan(1 << 20);
+    async function* one() {
+      yield bytes;
+    }
+    const file = await parseOcrGiroAsync(one());
+    expect(file).toEqual(parseOcrGiro(bytes));
+    expect(file.assignments[0]!.transactions).toHaveLength(7000);
+    expect(await collect(readOcrGiro(one()))).toEqual(file.assignments);
   });
 
   test('refuses what is not bytes, a string or a stream, with a typed error', async () => {
