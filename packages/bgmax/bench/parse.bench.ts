@@ -48,6 +48,7 @@ import {
   writeBgmaxChunks,
 } from '@nordfil/bgmax';
 import { type IsoDate, Money } from '@nordfil/core';
+import { mulberry32 } from '../../../scripts/random.js';
 
 interface Measurement {
   mode: string;
@@ -61,24 +62,13 @@ interface Measurement {
 // ---------------------------------------------------------------------------------------------
 // generation
 
-/** A small deterministic PRNG (mulberry32), so every run writes the same file. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const NAMES = ['Kalles Plåt AB', 'Olles Färg AB', 'Berits Garn', 'Åsa Öberg', 'Nordisk Bygg & Måleri AB', 'Ängby Café'];
 const STREETS = ['Storgatan 2', 'Lillagatan 3', 'Vingbyvägen 59', 'Box 1234', 'Sveavägen 44'];
 const TOWNS = ['STORÅKER', 'STOCKHOLM', 'GÖTEBORG', 'MALMÖ', 'UMEÅ'];
 
 function* sections(totalPayments: number, perSection: number): Generator<BgmaxSection> {
-  const rnd = prng(20261123);
+  // seeded: every run writes the same file
+  const rnd = mulberry32(20261123);
   let serial = 100000000000;
   let made = 0;
   let depositSerial = 1;

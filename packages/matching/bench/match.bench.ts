@@ -14,7 +14,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { createOcr, type IsoDate, Money, type Payment } from '@nordfil/core';
 import { buildInvoiceIndex, decideBatch, type Invoice, ledgerAccounts, matchingConfig } from '@nordfil/matching';
-import { mulberry32 } from '../test/random.js';
+import { mulberry32 } from '../../../scripts/random.js';
 
 const SIZES = [250_000, 500_000, 1_000_000, 2_000_000];
 /** The size the target is for. */

@@ -8,8 +8,8 @@
 import { fc, test } from '@fast-check/vitest';
 import { Money, type Payment } from '@nordfil/core';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../../scripts/random.js';
 import { BG_AB, BG_AB_EUR, BG_CD, inv, ledger, pay } from '../test/helpers.js';
-import { mulberry32 } from '../test/random.js';
 import {
   buildInvoiceIndex,
   type DecideContext,
