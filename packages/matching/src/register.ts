@@ -281,6 +281,10 @@ function recordKey(ctx: { readonly prefix?: string }, paymentId: string): string
   return `${prefixOf(ctx)}records/${paymentId}`;
 }
 
+function registrationKey(ctx: { readonly prefix?: string }, paymentId: string): string {
+  return `${prefixOf(ctx)}registrations/${paymentId}`;
+}
+
 /** A stored record with its revision (`0` for one stored before revisions were kept). */
 function withRevision(r: PaymentRecord): PaymentRecord {
   const revision = revisionOf(r);
@@ -387,7 +391,7 @@ async function registeredMeanwhile(
   ctx: { readonly prefix?: string },
   loaded: PaymentRecord,
 ): Promise<Issue | undefined> {
-  const marker = await getJson<{ createdPayment?: string }>(s, `${prefixOf(ctx)}registrations/${loaded.id}`);
+  const marker = await getJson<{ createdPayment?: string }>(s, registrationKey(ctx, loaded.id));
   if (marker?.createdPayment === undefined || marker.createdPayment === loaded.createdPayment) return undefined;
   return issue(
     'concurrent_update',
@@ -419,6 +423,26 @@ async function commitChanges(
   });
 }
 
+/**
+ * Writes `next` in place of `loaded` if the stored record is still the one `loaded` was read as (in one
+ * transaction where the storage has them); else writes nothing and gives what changed and what is stored now.
+ */
+async function writeIfUnchanged(
+  ctx: { readonly storage: Storage; readonly prefix?: string },
+  loaded: PaymentRecord,
+  next: PaymentRecord,
+): Promise<
+  { readonly next: PaymentRecord } | { readonly changed: Issue; readonly current: PaymentRecord | undefined }
+> {
+  return atomically(ctx.storage, async (s) => {
+    const current = await readRecord(s, ctx, loaded.id);
+    const changed = changedSince(loaded, current);
+    if (changed !== undefined) return { changed, current };
+    await putJson(s, recordKey(ctx, loaded.id), next);
+    return { next };
+  });
+}
+
 /** Registers a Complete decision once: the marker is the proof; the payment id is the idempotency key. */
 async function registerOnce(
   ctx: MatchingJobContext,
@@ -428,7 +452,7 @@ async function registerOnce(
   at: string,
   recordOf: (createdPayment: string) => PaymentRecord,
 ): Promise<string> {
-  const key = `${prefixOf(ctx)}registrations/${payment.id}`;
+  const key = registrationKey(ctx, payment.id);
   const known = await getJson<{ createdPayment: string }>(storage, key);
   if (known !== undefined) return known.createdPayment;
   const res = await ctx.registrar.registerPayment({
@@ -472,18 +496,10 @@ async function decideAndStore(ctx: MatchingJobContext, records: PaymentRecord[],
   for (const r of records) {
     // registered before a crash kept its record from being stored: restore it, never decide it again
     const marker =
-      r.status === ''
-        ? await getJson<{ record?: PaymentRecord }>(ctx.storage, `${prefixOf(ctx)}registrations/${r.id}`)
-        : undefined;
+      r.status === '' ? await getJson<{ record?: PaymentRecord }>(ctx.storage, registrationKey(ctx, r.id)) : undefined;
     if (marker?.record !== undefined) {
       const restored: PaymentRecord = { ...marker.record, revision: revisionOf(r) + 1 };
-      const outcome = await atomically(ctx.storage, async (s) => {
-        const current = await readRecord(s, ctx, r.id);
-        const changed = changedSince(r, current);
-        if (changed !== undefined) return { changed, current };
-        await putJson(s, recordKey(ctx, r.id), restored);
-        return { next: restored };
-      });
+      const outcome = await writeIfUnchanged(ctx, r, restored);
       if ('next' in outcome) out.push(outcome.next);
       else leaveAlone(outcome.changed, outcome.current);
     } else undecided.push(r);
@@ -517,14 +533,7 @@ async function decideAndStore(ctx: MatchingJobContext, records: PaymentRecord[],
         // is newer than the record, see commitChanges)
         createdPayment = await registerOnce(ctx, ctx.storage, decision, payment, at, recordOf);
       }
-      const next = recordOf(createdPayment);
-      const outcome = await atomically(ctx.storage, async (s) => {
-        const current = await readRecord(s, ctx, record.id);
-        const changed = changedSince(record, current);
-        if (changed !== undefined) return { changed, current };
-        await putJson(s, recordKey(ctx, record.id), next);
-        return { next };
-      });
+      const outcome = await writeIfUnchanged(ctx, record, recordOf(createdPayment));
       if ('next' in outcome) out.push(outcome.next);
       else if (createdPayment === undefined) leaveAlone(outcome.changed, outcome.current);
       else {
@@ -647,8 +656,7 @@ export async function importPaymentFile(
   for (const p of payments) {
     if (records.has(p.id)) continue;
     const fresh = newRecord(p, { fileSha256: sha, incomingFile: base.name });
-    const key = `${prefix}records/${p.id}`;
-    if (await createJsonIfAbsent(storage, key, fresh)) {
+    if (await createJsonIfAbsent(storage, recordKey(ctx, p.id), fresh)) {
       records.set(p.id, fresh);
       continue;
     }
