@@ -5,6 +5,7 @@
  * giro file is read.
  */
 import { compareDates, type IsoDate, type Issue, issue, type Money, NordfilError } from '@nordfil/core';
+import { accountDigits } from './accounts.js';
 import type { CollectionClaim, Receipt, ReceiptFile, Settlement, SettlementEvent, SettlementFile } from './format.js';
 
 /**
@@ -237,7 +238,7 @@ export function assertPaymentAllowed(
 ): void {
   if (c === undefined || !isLocked(c)) return;
   if (attempt.channel === 'ocr') return;
-  if (attempt.fromAccount !== undefined && attempt.fromAccount.replace(/\D/g, '') === agencyBankAccount) return;
+  if (attempt.fromAccount !== undefined && accountDigits(attempt.fromAccount) === agencyBankAccount) return;
   throw new InvoiceLockedError(c);
 }
 

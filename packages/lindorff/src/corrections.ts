@@ -5,6 +5,7 @@
  * bank account are its settlements and are left out; each item is reported at most once.
  */
 import { compareDates, type IsoDate, type Issue, issue, type Money, NordfilError, type Payment } from '@nordfil/core';
+import { accountDigits } from './accounts.js';
 import type { CaseStatus, CollectionCase } from './cases.js';
 import type { Correction } from './format.js';
 
@@ -184,7 +185,7 @@ export function buildCorrections(input: CorrectionInput): CorrectionBatch {
     for (const p of e.payments) {
       const c = p.reference === undefined ? undefined : byKid.get(p.reference);
       if (c === undefined) continue;
-      const fromAgency = (p.payer.account ?? '').replace(/\D/g, '') === input.agencyBankAccount;
+      const fromAgency = accountDigits(p.payer.account) === input.agencyBankAccount;
       consider(
         p.id,
         c,

@@ -6,6 +6,7 @@
  */
 import { compareDates, type Issue, issue, type Money, type Payment } from '@nordfil/core';
 import { compareCodePoints } from '@nordfil/ports';
+import { accountDigits } from './accounts.js';
 import type { CollectionCase } from './cases.js';
 import type { OcrLedgerEntry } from './corrections.js';
 import type { Settlement } from './format.js';
@@ -78,13 +79,13 @@ export function matchSettlements(input: SettlementMatchInput): SettlementCheck {
     if (c.agencyRef !== undefined) byAgency.set(c.agencyRef, c);
     if (c.claim.invoice.kid !== undefined) kids.add(c.claim.invoice.kid);
   }
-  const agency = input.agencyBankAccount?.replace(/\D/g, '');
+  const agency = input.agencyBankAccount === undefined ? undefined : accountDigits(input.agencyBankAccount);
   // the candidate payments by KID, in date order then id
   const byKid = new Map<string, Payment[]>();
   for (const e of input.ocr) {
     for (const p of e.payments) {
       if (p.reference === undefined || !kids.has(p.reference)) continue;
-      if (agency !== undefined && (p.payer.account ?? '').replace(/\D/g, '') !== agency) continue;
+      if (agency !== undefined && accountDigits(p.payer.account) !== agency) continue;
       const list = byKid.get(p.reference);
       if (list === undefined) byKid.set(p.reference, [p]);
       else list.push(p);
@@ -137,16 +138,12 @@ export function matchSettlements(input: SettlementMatchInput): SettlementCheck {
       );
       continue;
     }
+    const found = candidates.map((p) => p.amount.toString()).join(', ');
     issues.push(
       issue(
         'settlement_amount_mismatch',
-        `settlement ${s.id} for case ${c.caseRef} remitted ${s.remitted} ${s.remitted.currency}; the OCR payments with KID ${kid} are ${candidates.map((p) => p.amount.toString()).join(', ')}`,
-        {
-          severity: 'warning',
-          field: c.caseRef,
-          expected: s.remitted.toString(),
-          actual: candidates.map((p) => p.amount.toString()).join(', '),
-        },
+        `settlement ${s.id} for case ${c.caseRef} remitted ${s.remitted} ${s.remitted.currency}; the OCR payments with KID ${kid} are ${found}`,
+        { severity: 'warning', field: c.caseRef, expected: s.remitted.toString(), actual: found },
       ),
     );
   }
