@@ -1,7 +1,7 @@
 import { NordfilError } from '@nordfil/core';
-import { fixedClock, memoryLog, memoryStorage, type Storage, type StorageOps } from '@nordfil/ports';
+import { memoryStorage, type Storage, type StorageOps } from '@nordfil/ports';
 import { describe, expect, it } from 'vitest';
-import { file, inv, jsonParser, ledger } from '../test/helpers.js';
+import { file, inv, jobContext } from '../test/helpers.js';
 import {
   type AsyncInvoiceLookup,
   buildInvoiceIndex,
@@ -9,12 +9,9 @@ import {
   importPaymentFile,
   type MatchingJobContext,
   markManual,
-  matchingConfig,
-  memoryRegistrar,
   retry,
 } from './index.js';
 
-const clock = fixedClock('2026-11-23T07:30:00Z');
 const NO_MATCH = 'BGMAX_20261123.txt#3'; // Error/No Match; with reference F-1004 it is Complete
 const OTHER = 'BGMAX_20261123.txt#5'; // Error/No Match as well
 const FILE = file('BGMAX_20261123.txt', [
@@ -57,8 +54,6 @@ function interleaving(inner: Storage) {
 }
 
 async function setup(inner: Storage) {
-  const registrar = memoryRegistrar();
-  const log = memoryLog();
   const index = buildInvoiceIndex([inv(1001), inv(1004, { open: '50.00' })]);
   let onLookup: Hook | undefined;
   const runHook = async () => {
@@ -78,16 +73,7 @@ async function setup(inner: Storage) {
     },
   };
   const { storage, arm } = interleaving(inner);
-  const ctx: MatchingJobContext = {
-    storage,
-    clock,
-    log,
-    parse: jsonParser,
-    lookup,
-    ledger,
-    config: matchingConfig({ tolerance: { absolute: '10' } }),
-    registrar,
-  };
+  const { ctx, registrar, log } = jobContext(storage, lookup);
   await importPaymentFile(ctx, FILE);
   // the competitor works on the plain storage, with its own registrar view of the same host
   const other: MatchingJobContext = { ...ctx, storage: inner };

@@ -1,37 +1,20 @@
-import { faultyStorage, fixedClock, memoryLog, memoryStorage, type Storage } from '@nordfil/ports';
+import { faultyStorage, memoryStorage, type Storage } from '@nordfil/ports';
 import { describe, expect, it } from 'vitest';
-import { file, inv, jsonParser, ledger } from '../test/helpers.js';
+import { file, inv, jobContext } from '../test/helpers.js';
 import {
   buildInvoiceIndex,
   fileSha256,
   getFileRecord,
   getRecord,
   importPaymentFile,
-  type MatchingJobContext,
   markManual,
-  matchingConfig,
-  memoryRegistrar,
   paymentFileParser,
   retry,
   toCheck,
 } from './index.js';
 
-const clock = fixedClock('2026-11-23T07:30:00Z');
-
 function setup(storage: Storage = memoryStorage(), invoices = [inv(1001), inv(1002), inv(1003, { open: '2000.00' })]) {
-  const registrar = memoryRegistrar();
-  const log = memoryLog();
-  const c: MatchingJobContext = {
-    storage,
-    clock,
-    log,
-    parse: jsonParser,
-    lookup: buildInvoiceIndex(invoices),
-    ledger,
-    config: matchingConfig({ tolerance: { absolute: '10' } }),
-    registrar,
-  };
-  return { ctx: c, registrar, log, storage };
+  return { ...jobContext(storage, buildInvoiceIndex(invoices)), storage };
 }
 
 const FILE = file('BGMAX_20261123.txt', [

@@ -1,11 +1,15 @@
 import { createOcr, type IsoDate, issue, Money, NordfilError, type Payment } from '@nordfil/core';
+import { fixedClock, memoryLog, type Storage } from '@nordfil/ports';
 import {
+  type AsyncInvoiceLookup,
   buildInvoiceIndex,
   type DecideContext,
   type Invoice,
   ledgerAccounts,
   type MatchingConfigInput,
+  type MatchingJobContext,
   matchingConfig,
+  memoryRegistrar,
 } from '../src/index.js';
 
 /** The company AB's SEK bankgiro, its EUR account, and company CD's SEK bankgiro. */
@@ -92,6 +96,26 @@ export function ctx(
   config: MatchingConfigInput = { tolerance: { absolute: '10' } },
 ): DecideContext {
   return { invoices: buildInvoiceIndex(invoices), ledger, config: matchingConfig(config) };
+}
+
+/**
+ * A job context for register tests over `storage` and `lookup`: JSON payment files ({@link jsonParser}), the
+ * test ledger, a 10 kr tolerance, a fixed clock, and an in-memory registrar and log (returned to look at).
+ */
+export function jobContext(storage: Storage, lookup: AsyncInvoiceLookup) {
+  const registrar = memoryRegistrar();
+  const log = memoryLog();
+  const c: MatchingJobContext = {
+    storage,
+    clock: fixedClock('2026-11-23T07:30:00Z'),
+    log,
+    parse: jsonParser,
+    lookup,
+    ledger,
+    config: matchingConfig({ tolerance: { absolute: '10' } }),
+    registrar,
+  };
+  return { ctx: c, registrar, log };
 }
 
 /**
