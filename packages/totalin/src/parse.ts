@@ -146,17 +146,7 @@ function runWhole(input: Uint8Array | string, options: ParseTotalInOptions): Tot
 async function runWholeAsync(input: TotalInInput, options: ParseTotalInOptions): Promise<TotalInParseResult> {
   if (typeof input === 'string' || input instanceof Uint8Array) return runWhole(input, options);
   const session = new Session(options, true, true, {});
-  for await (const chunk of byteChunks(input)) {
-    if (typeof chunk === 'string') {
-      for (let off = 0; off < chunk.length; off += SLICE) {
-        session.lines(session.physical.pushText(chunk.slice(off, off + SLICE)));
-      }
-    } else {
-      for (let off = 0; off < chunk.length; off += SLICE) {
-        session.lines(session.physical.pushBytes(chunk.subarray(off, Math.min(chunk.length, off + SLICE))));
-      }
-    }
-  }
+  for await (const chunk of byteChunks(input)) for (const lines of session.physical.push(chunk)) session.lines(lines);
   session.lines(session.physical.end());
   return wholeResult(session);
 }
@@ -290,9 +280,6 @@ export interface TotalInReader<T> extends AsyncIterable<T> {
   readonly issues: readonly Issue[];
 }
 
-// decode in 1 MB pieces: Node makes strings of that size external (no copy into the heap), smaller ones are copied
-const SLICE = 64 * 1024;
-
 class StreamReader<T> implements TotalInReader<T> {
   header: TotalInHeader | undefined;
   trailer: TotalInTrailer | undefined;
@@ -350,16 +337,9 @@ class StreamReader<T> implements TotalInReader<T> {
       if (!keep()) throw new NordfilError(session.issues.list);
     }
     for await (const chunk of byteChunks(this.input)) {
-      if (typeof chunk === 'string') {
-        for (let off = 0; off < chunk.length; off += SLICE) {
-          session.lines(session.physical.pushText(chunk.slice(off, off + SLICE)));
-          yield* flush();
-        }
-      } else {
-        for (let off = 0; off < chunk.length; off += SLICE) {
-          session.lines(session.physical.pushBytes(chunk.subarray(off, Math.min(chunk.length, off + SLICE))));
-          yield* flush();
-        }
+      for (const lines of session.physical.push(chunk)) {
+        session.lines(lines);
+        yield* flush();
       }
     }
     session.lines(session.physical.end());

@@ -94,16 +94,21 @@ export class Physical {
     }
   }
 
-  /** Splits a whole input into slices fed through this reader. */
-  *whole(input: Uint8Array | string): Generator<Line[]> {
+  /** Feeds one piece of input (a whole input, or one chunk of a stream) through this reader, in slices. */
+  *push(input: Uint8Array | string): Generator<Line[]> {
     if (typeof input === 'string') {
       for (let off = 0; off < input.length; off += SLICE) yield this.pushText(input.slice(off, off + SLICE));
-      if (input.length === 0) this.isText = true;
     } else {
       for (let off = 0; off < input.length; off += SLICE) {
         yield this.pushBytes(input.subarray(off, Math.min(input.length, off + SLICE)));
       }
     }
+  }
+
+  /** Splits a whole input into slices fed through this reader, then ends it. */
+  *whole(input: Uint8Array | string): Generator<Line[]> {
+    yield* this.push(input);
+    if (typeof input === 'string' && input.length === 0) this.isText = true;
     yield this.end();
   }
 
