@@ -49,6 +49,7 @@ import {
 } from '@nordfil/bgmax';
 import { type IsoDate, Money } from '@nordfil/core';
 import { mulberry32 } from '../../../scripts/random.js';
+import { medianOfRounds } from '../../../scripts/rounds.js';
 
 interface Measurement {
   mode: string;
@@ -214,14 +215,12 @@ const RUNS = 5;
  * machine's load falls on all modes alike instead of on the modes measured during it; the median of each.
  */
 function runModes(modes: readonly string[], path: string): Timed[] {
-  const runs = modes.map((): Measurement[] => []);
-  for (let r = 0; r < RUNS; r++) {
-    for (let i = 0; i < modes.length; i++) runs[i]!.push(runOnce(modes[i]!, path));
-  }
-  return runs.map((list) => {
-    const sorted = [...list].sort((a, b) => a.seconds - b.seconds);
-    return { ...sorted[Math.floor(RUNS / 2)]!, runs: list.map((x) => x.seconds) };
-  });
+  return medianOfRounds(
+    modes,
+    RUNS,
+    (mode) => runOnce(mode, path),
+    (m) => m.seconds,
+  ).map(({ median, times }) => ({ ...median, runs: times }));
 }
 
 function runOnce(mode: string, path: string): Measurement {

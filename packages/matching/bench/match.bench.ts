@@ -15,6 +15,7 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { createOcr, type IsoDate, Money, type Payment } from '@nordfil/core';
 import { buildInvoiceIndex, decideBatch, type Invoice, ledgerAccounts, matchingConfig } from '@nordfil/matching';
 import { mulberry32 } from '../../../scripts/random.js';
+import { medianOfRounds } from '../../../scripts/rounds.js';
 
 const SIZES = [250_000, 500_000, 1_000_000, 2_000_000];
 /** The size the issue's target is for. */
@@ -154,14 +155,10 @@ function runOnce(n: number): Result {
 }
 
 function main(): void {
-  const runs = SIZES.map((): Result[] => []);
-  for (let round = 0; round < RUNS; round++) {
-    for (let i = 0; i < SIZES.length; i++) runs[i]!.push(runOnce(SIZES[i]!));
-  }
-  const results = runs.map((list) => {
-    const sorted = [...list].sort((x, y) => x.totalMs - y.totalMs);
-    return { ...sorted[Math.floor(RUNS / 2)]!, allTotalMs: list.map((x) => x.totalMs) };
-  });
+  const results = medianOfRounds(SIZES, RUNS, runOnce, (r) => r.totalMs).map(({ median, times }) => ({
+    ...median,
+    allTotalMs: times,
+  }));
   for (const line of results) {
     console.log(
       `n=${line.n.toLocaleString('en')}: index ${line.indexMs} ms (GC ${line.indexGcMs}) + decide ${line.decideMs} ms (GC ${line.decideGcMs}) = ${line.totalMs} ms (CPU ${line.cpuMs} ms; runs ${line.allTotalMs.join(', ')} ms), ${((line.totalMs * 1000) / line.n).toFixed(2)} µs a payment, peak RSS ${line.peakRssMb} MB; calibration loop ${line.calibrationMs} ms`,
