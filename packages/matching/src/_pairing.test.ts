@@ -1,6 +1,6 @@
 /**
  * Deduction pairing against the rule as first written (string-keyed maps, bigint minor units, one suggestion
- * object per pairing pushed to both ids in the order found): the same decisions, on worlds that reach its every
+ * object per pairing pushed to both ids, deductions taken by id): the same decisions, on worlds that reach its every
  * path (wide windows that rank the pool, amounts beyond 2^52 minor units, fractions of an öre, repeated payment
  * ids, a deduction sharing its id with an underpaid payment, payments settled together, several files and
  * currencies).
@@ -78,7 +78,10 @@ function referencePairing(
     pool.entries.sort((a, b) => (a.shortfall < b.shortfall ? -1 : a.shortfall > b.shortfall ? 1 : a.i - b.i));
   const added = new Map<string, DeductionPairSuggestion[]>();
   const seenIds = new Set<string>();
-  for (const di of deductions) {
+  // deductions by id (a stable sort: the first of a repeated id stays first), so that no order of the input shows
+  const idOf = (i: number): string => (payments[i] as Payment).id;
+  const byDeductionId = [...deductions].sort((a, b) => (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0));
+  for (const di of byDeductionId) {
     const ded = payments[di] as Payment;
     if (seenIds.has(ded.id)) continue;
     seenIds.add(ded.id);
@@ -244,6 +247,34 @@ describe('deduction pairing', () => {
     const payments = [...deductions.slice(0, 2), ...underpaid.reverse(), ...deductions.slice(2)];
     const ds = expectLikeReference(payments, invoices, { tolerance: { absolute: '10' } });
     expect(ds[0]?.suggestions).toHaveLength(3000);
+  });
+
+  it('gives a payment that two deductions fit their suggestions by deduction id, in any input order', () => {
+    // found by the order property (seed -1229732896): the payment's list followed the deductions' input order
+    const invoices = [inv(1001, { open: '1000.00' })];
+    const underpaid = pay({ line: 7, reference: invoices[0]?.ocr as string, amount: '995.00' });
+    const a = pay({ line: 3, kind: 'deduction', amount: '-5.00' });
+    const b = pay({ line: 5, kind: 'deduction', amount: '-4.00' });
+    const ctx = {
+      invoices: buildInvoiceIndex(invoices),
+      ledger,
+      config: matchingConfig({ tolerance: { absolute: '10' } }),
+    };
+    const lists = [
+      [a, b, underpaid],
+      [underpaid, b, a],
+      [b, underpaid, a],
+    ].map((payments) => {
+      const ds = decideBatch(payments, ctx);
+      const d = ds[payments.indexOf(underpaid)] as Decision;
+      return d.suggestions.map((x) => (x as DeductionPairSuggestion).deductionId);
+    });
+    expect(lists).toEqual([
+      [a.id, b.id],
+      [a.id, b.id],
+      [a.id, b.id],
+    ]);
+    expectLikeReference([b, underpaid, a], invoices, { tolerance: { absolute: '10' } });
   });
 
   it('leaves payments settled together out, as the rule does', () => {

@@ -638,8 +638,8 @@ function listsByClass(found: readonly Found[], classes: number): (DeductionPairS
  *
  * Payments sharing an id are one payment decided once, so the work is by id: each distinct id gets a class
  * ({@link idClasses}); what is kept per id (seen, suggestions, new decision) lives in arrays by class. Each
- * suggestion goes to the deduction's id and to the payment's id, in the order the pairs are found (deductions
- * in payment order, each one's pairs by payment id); the lists are put together at the end, by class.
+ * suggestion goes to the deduction's id and to the payment's id, deductions by id and each one's pairs by payment
+ * id (never in input order); the lists are put together at the end, by class.
  */
 export function pairDeductions(
   payments: readonly Payment[],
@@ -652,6 +652,13 @@ export function pairDeductions(
   const pools = collectPools(payments, decisions, log, contested, classes, ctx.config);
   const found = pairAll(payments, decisions, log, classes, pools, ctx);
   if (found.length === 0) return;
+  // by deduction id, not in the deductions' input order: a payment that several deductions fit gets their
+  // suggestions in the same order whatever the order of the file (each list is non-empty; ids are distinct)
+  found.sort((a, b) => {
+    const x = (a.list[0] as DeductionPairSuggestion).deductionId;
+    const y = (b.list[0] as DeductionPairSuggestion).deductionId;
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
   const lists = listsByClass(found, classes.length);
   // every copy of a duplicated payment id gets the same new decision (copies are in the same index lists)
   const { deductions, amounts } = log;
