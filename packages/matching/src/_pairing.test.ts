@@ -225,6 +225,30 @@ describe('deduction pairing', () => {
     },
   );
 
+  test.prop([fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 1, max: 60 }), fc.constantFrom(0, 1, 2)])(
+    'pairs the same whatever the order of the payments and the invoices',
+    (seed, size, c) => {
+      const w = world(seed, size);
+      // one payment per id (a repeated id is the same payment twice: ids are file identity and position)
+      const first = new Map<string, Payment>();
+      for (const p of w.payments) if (!first.has(p.id)) first.set(p.id, p);
+      const payments = w.payments.filter((p) => first.get(p.id) === p);
+      const rnd = mulberry32(seed ^ 0x5bd1e995);
+      const shuffle = <T>(xs: readonly T[]): T[] => {
+        const out = [...xs];
+        for (let k = out.length - 1; k > 0; k--) {
+          const j = Math.floor(rnd() * (k + 1));
+          [out[k], out[j]] = [out[j] as T, out[k] as T];
+        }
+        return out;
+      };
+      const config = matchingConfig({ ...(configs[c] as MatchingConfigInput), deductionPairing: true });
+      const ctx = (invoices: readonly Invoice[]) => ({ invoices: buildInvoiceIndex(invoices), ledger, config });
+      const byId = new Map(decideBatch(shuffle(payments), ctx(shuffle(w.invoices))).map((d) => [d.paymentId, json(d)]));
+      for (const d of decideBatch(payments, ctx(w.invoices))) expect(byId.get(d.paymentId)).toBe(json(d));
+    },
+  );
+
   it('with amounts beyond 2^52 minor units (compared as bigints)', () => {
     for (let seed = 1; seed <= 5; seed++) {
       const w = world(seed, 40, { big: true });
