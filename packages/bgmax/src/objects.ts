@@ -18,6 +18,7 @@ import {
   type PayerDetails,
   type Payment,
   parseCompactTimestamp,
+  paymentId,
   type ReceivingAccount,
   type ReferenceKind,
 } from '@nordfil/core';
@@ -1353,7 +1354,6 @@ export function sectionPayments(
   if (date === undefined) return out;
   const receivingAccount: ReceivingAccount = { kind: 'bankgiro', number: stripZeros(section.bankgiro.trim()) };
   const currency = section.currency;
-  const fileIdentity = `${ctx.fileIdentity}#`;
   const file = ctx.source;
   const items = section.items;
   for (let i = 0; i < items.length; i++) {
@@ -1362,7 +1362,7 @@ export function sectionPayments(
     const ref = it.reference.trim();
     const bg = significantBankgiro(it.senderBankgiro);
     const payer = payerOf(it, bg);
-    const id = fileIdentity + line;
+    const id = paymentId(ctx.fileIdentity, line);
     const kind = it.kind;
     const transactionCode = kind === 'payment' ? '20' : '21';
     const referenceKind = referenceKindOf(it.referenceCode);
