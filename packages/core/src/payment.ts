@@ -136,9 +136,10 @@ function decimalText(n: number): string {
   if (n < 10) return fromCodes(48 + n);
   const len = n < 100 ? 2 : n < 1e3 ? 3 : n < 1e4 ? 4 : n < 1e5 ? 5 : n < 1e6 ? 6 : n < 1e7 ? 7 : n < 1e8 ? 8 : 9;
   const d = digitCodes;
-  let v = n;
+  // int32 arithmetic: n < 10^9 < 2^31
+  let v = n | 0;
   for (let i = len - 1; i >= 0; i--) {
-    const q = Math.floor(v / 10);
+    const q = (v / 10) | 0;
     d[i] = 48 + v - q * 10;
     v = q;
   }
