@@ -20,6 +20,7 @@ import {
   type Invoice,
   type MatchingConfigInput,
   matchingConfig,
+  plainDecision,
   resolveRule,
   toleranceLimit,
 } from './index.js';
@@ -127,7 +128,7 @@ function referencePairing(
       const more = added.get(id);
       if (more === undefined) continue;
       const d = next.get(id) ?? {
-        ...(out[i] as Decision),
+        ...plainDecision(out[i] as Decision),
         suggestions: [...(out[i] as Decision).suggestions, ...more],
       };
       next.set(id, d);
@@ -138,7 +139,7 @@ function referencePairing(
 }
 
 /** Decisions as JSON, under one configuration version (pairing on and off are two configurations). */
-const json = (d: Decision) => JSON.stringify({ ...d, configVersion: '' });
+const json = (d: Decision) => JSON.stringify({ ...plainDecision(d), configVersion: '' });
 
 function expectLikeReference(payments: readonly Payment[], invoices: readonly Invoice[], cfg: MatchingConfigInput) {
   const index = buildInvoiceIndex(invoices);

@@ -11,7 +11,7 @@
 import { Money, type Payment } from '@nordfil/core';
 import { MemoryInvoiceIndex, RepeatedHashes } from './_index.js';
 import { type MatchingConfig, resolveRule, type ToleranceRule, toleranceLimit } from './config.js';
-import type { DecideContext, Decision } from './decide.js';
+import { type DecideContext, type Decision, plainDecision } from './decide.js';
 import type { Invoice } from './ports.js';
 import type { DeductionPairSuggestion } from './suggest.js';
 
@@ -673,7 +673,7 @@ export function pairDeductions(
     if (d === undefined) {
       const base = decisions[i] as Decision;
       // the list is this payment's alone (and complete): it is the new suggestions when there were none
-      d = { ...base, suggestions: base.suggestions.length === 0 ? add : [...base.suggestions, ...add] };
+      d = { ...plainDecision(base), suggestions: base.suggestions.length === 0 ? add : [...base.suggestions, ...add] };
       next[c] = d;
     }
     decisions[i] = d;

@@ -11,6 +11,7 @@ import {
   type InvoiceLookup,
   type MatchingConfigInput,
   matchingConfig,
+  plainDecision,
   referenceKey,
 } from './index.js';
 
@@ -206,6 +207,19 @@ describe('§7.3 invariants', () => {
       const plain = decideBatch(w.payments, { invoices: plainLookup(w.invoices), ledger, config });
       expect(fast.map(json)).toEqual(plain.map(json));
       expect(fast.map(read)).toEqual(plain.map(read));
+    },
+  );
+
+  test.prop([worldArb, toleranceArb])(
+    'every decision, compact or not, reads and serialises as its plain copy, and reads equal twice',
+    (w, cfg) => {
+      for (const d of run(w.payments, w.invoices, cfg)) {
+        const plain = plainDecision(d);
+        expect(read(plain)).toEqual(read(d));
+        expect(JSON.stringify(plain)).toBe(JSON.stringify(d));
+        expect(read(d.allocations)).toEqual(read(d.allocations));
+        expect(read(d.evidence)).toEqual(read(d.evidence));
+      }
     },
   );
 

@@ -9,6 +9,7 @@ import {
   decideBatch,
   ledgerAccounts,
   matchingConfig,
+  plainDecision,
   referenceKey,
   whatIf,
 } from './index.js';
@@ -274,5 +275,77 @@ describe('referenceKey', () => {
     expect(referenceKey(' 00 1234–5678 ')).toBe('12345678');
     expect(referenceKey('inv-2024/00123')).toBe('INV202400123');
     expect(referenceKey('0000')).toBe('0');
+  });
+});
+
+describe('compact decisions (the common single match)', () => {
+  const invoices = [inv(1001)];
+  const index = ctx(invoices);
+  const byIndex = buildInvoiceIndex(invoices);
+  // the same invoices behind a plain lookup: decide takes its general path
+  const lookup = {
+    ...index,
+    invoices: { byOcr: byIndex.byOcr.bind(byIndex), byInvoiceNumber: byIndex.byInvoiceNumber.bind(byIndex) },
+  };
+  const cases = [
+    { amount: '1000.00', comment: '', applied: '1000.00', unapplied: '0.00', rule: 'exact' },
+    { amount: '1005.00', comment: 'Amount', applied: '1000.00', unapplied: '5.00', rule: 'within_tolerance' },
+    { amount: '995.00', comment: 'Amount', applied: '995.00', unapplied: '0.00', rule: 'within_tolerance' },
+  ] as const;
+
+  for (const c of cases) {
+    for (const [path, context] of [
+      ['in-memory index', index],
+      ['lookup port', lookup],
+    ] as const) {
+      it(`${c.amount} for 1000.00 (${path}): reads, copies and serialises as the plain decision`, () => {
+        const [d] = decideBatch([pay({ reference: '10017', amount: c.amount })], context);
+        if (d === undefined) throw new Error('no decision');
+        expect([d.paymentId, d.status, d.comment, d.invoiceId, d.configVersion]).toEqual([
+          'BGMAX.txt#3',
+          'Complete',
+          c.comment,
+          'inv-1001',
+          index.config.version,
+        ]);
+        expect(d.allocations.map((a) => [a.invoiceId, a.amount.toString()])).toEqual([['inv-1001', c.applied]]);
+        expect(d.unapplied.toString()).toBe(c.unapplied);
+        expect(d.ledgerAccount?.ledgerAccount).toBe('1930');
+        expect(d.evidence.rule).toBe(c.rule);
+        expect(d.suggestions).toEqual([]);
+        // derived on each access, equal every time
+        expect(JSON.stringify(d.allocations)).toBe(JSON.stringify(d.allocations));
+        expect(JSON.stringify(d.evidence)).toBe(JSON.stringify(d.evidence));
+        const plain = plainDecision(d);
+        expect(Object.keys(plain)).toEqual([
+          'paymentId',
+          'status',
+          'comment',
+          'invoiceId',
+          'allocations',
+          'unapplied',
+          'ledgerAccount',
+          'evidence',
+          'suggestions',
+          'configVersion',
+        ]);
+        expect(JSON.stringify(d)).toBe(JSON.stringify(plain));
+        const stored = JSON.parse(JSON.stringify(d));
+        expect(stored.allocations).toEqual([{ invoiceId: 'inv-1001', amount: c.applied }]);
+        expect(stored.unapplied).toBe(c.unapplied);
+        expect(stored.evidence.rule).toBe(c.rule);
+        const changed = { ...plainDecision(d), comment: 'Amount' };
+        expect([changed.status, changed.invoiceId, changed.comment]).toEqual(['Complete', 'inv-1001', 'Amount']);
+        expect(structuredClone(JSON.parse(JSON.stringify(plain))).paymentId).toBe('BGMAX.txt#3');
+      });
+    }
+  }
+
+  it('plainDecision copies a decision that is already plain', () => {
+    const d = decide(pay({ reference: '99999', amount: '1000.00' }), index);
+    expect(d.status).toBe('Error');
+    const copy = plainDecision(d);
+    expect(copy).not.toBe(d);
+    expect(JSON.stringify(copy)).toBe(JSON.stringify(d));
   });
 });

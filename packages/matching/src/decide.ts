@@ -194,6 +194,10 @@ export interface Evidence {
  * The outcome for one payment. Invariant: Σ allocations + unapplied = the payment's amount, exactly; only a
  * `Complete` decision has allocations, and no allocation exceeds its invoice's open amount.
  *
+ * A read-only value. The common decision (one reference, one invoice, amount exact or inside the tolerance)
+ * is compact: its fields are getters, so it reads and serialises (`JSON.stringify`) like a plain object, but a
+ * spread or `structuredClone` sees no fields; copy or extend a decision with {@link plainDecision}.
+ *
  * @example
  * const d = decide(payment, ctx);
  * if (d.status === 'Complete') host.apply(d.allocations);
@@ -389,30 +393,54 @@ function checkDigitSuggestions(
   return out;
 }
 
-/** What the compact evidence of the decisions on one receiving account shares: the account, the field matched. */
+/**
+ * What the compact decisions on one receiving account share under one configuration: the account (as evidence
+ * and as the ledger account booked to), the invoice field the reference matched, the configuration's version.
+ */
 interface SingleShared {
   readonly account: Evidence['account'];
   readonly against: 'ocr' | 'invoiceNumber';
+  readonly ledgerAccount: LedgerAccount;
+  readonly configVersion: string;
 }
 
-// one pair of shared parts per account evidence object (a file has a handful of accounts)
-const sharedCache = new WeakMap<Evidence['account'], readonly [SingleShared, SingleShared]>();
-function sharedFor(account: Evidence['account']): readonly [SingleShared, SingleShared] {
-  let pair = sharedCache.get(account);
-  if (pair === undefined) {
-    pair = [
-      { account, against: 'ocr' },
-      { account, against: 'invoiceNumber' },
-    ];
-    sharedCache.set(account, pair);
+// the shared parts of each account evidence object (a file has a handful of accounts), and the last one used
+const sharedCache = new WeakMap<Evidence['account'], SingleShared[]>();
+let lastShared: SingleShared | undefined;
+function sharedFor(
+  account: Evidence['account'],
+  against: 'ocr' | 'invoiceNumber',
+  ledgerAccount: LedgerAccount,
+  configVersion: string,
+): SingleShared {
+  const last = lastShared;
+  if (
+    last !== undefined &&
+    last.account === account &&
+    last.against === against &&
+    last.ledgerAccount === ledgerAccount &&
+    last.configVersion === configVersion
+  )
+    return last;
+  let list = sharedCache.get(account);
+  if (list === undefined) {
+    list = [];
+    sharedCache.set(account, list);
   }
-  return pair;
+  let shared = list.find(
+    (s) => s.against === against && s.ledgerAccount === ledgerAccount && s.configVersion === configVersion,
+  );
+  if (shared === undefined) {
+    shared = { account, against, ledgerAccount, configVersion };
+    if (list.length < 64) list.push(shared);
+  }
+  lastShared = shared;
+  return shared;
 }
 
 /**
  * The evidence of the common decision (one reference, one invoice, the exact amount), kept compact: its parts
- * are derived on access from the payment, the invoice and what the account's decisions share, which a batch of
- * a million decisions would otherwise hold as some 300 bytes each (three fields here, 48 bytes). It reads, and
+ * are derived on access from the payment, the invoice and what the account's decisions share. It reads, and
  * serialises, exactly like a plain {@link Evidence}; {@link SingleToleranceEvidence} is the same for an amount
  * inside the tolerance.
  */
@@ -425,11 +453,6 @@ class SingleMatchEvidence implements Evidence {
     this.#payment = payment;
     this.#invoice = invoice;
     this.#shared = shared;
-  }
-
-  /** The invoice the decision settles (internal: for the batch rules). */
-  static invoiceOf(e: SingleMatchEvidence): Invoice {
-    return e.#invoice;
   }
 
   get rule(): DecisionRule {
@@ -496,18 +519,157 @@ class SingleToleranceEvidence extends SingleMatchEvidence {
   }
 }
 
-/** The compact evidence of a single match: exact when `amount` is undefined. */
-function singleEvidence(
+/**
+ * The common decision, kept compact: one payment registered on the one invoice its one reference found, the
+ * amount exact ({@link SingleToleranceDecision}: inside the tolerance). A batch holds a million of these, and
+ * as plain objects each took 248 bytes (the decision, its allocation array, the allocation and the evidence),
+ * which cost about a second to write and keep on the development machine; this one holds three fields (48
+ * bytes) and derives the rest from the payment, the invoice and what the account's decisions share.
+ *
+ * It reads like any {@link Decision} and serialises (`JSON.stringify`) exactly like the plain object it stands
+ * for. Its allocations and evidence are made on each access (equal every time, not the same object), so that
+ * reading them once, as a host registering the payments does, keeps nothing. Its fields are getters, not own
+ * properties: copy it with {@link plainDecision}, not with a spread or `structuredClone`.
+ */
+class SingleMatchDecision implements Decision {
+  readonly #payment: Payment;
+  readonly #invoice: Invoice;
+  readonly #shared: SingleShared;
+
+  constructor(payment: Payment, invoice: Invoice, shared: SingleShared) {
+    this.#payment = payment;
+    this.#invoice = invoice;
+    this.#shared = shared;
+  }
+
+  /** The invoice the decision settles (internal: for the batch rules). */
+  static invoiceOf(d: SingleMatchDecision): Invoice {
+    return d.#invoice;
+  }
+
+  get paymentId(): string {
+    return this.#payment.id;
+  }
+
+  get status(): DecisionStatus {
+    return 'Complete';
+  }
+
+  get comment(): MatchComment {
+    return '';
+  }
+
+  get invoiceId(): string {
+    return this.#invoice.id;
+  }
+
+  get allocations(): readonly Allocation[] {
+    return [{ invoiceId: this.#invoice.id, amount: this.applied(this.#payment) }];
+  }
+
+  get unapplied(): Money {
+    return zero(this.#payment.currency);
+  }
+
+  get ledgerAccount(): LedgerAccount {
+    return this.#shared.ledgerAccount;
+  }
+
+  get evidence(): Evidence {
+    return this.evidenceOf(this.#payment, this.#invoice, this.#shared);
+  }
+
+  get suggestions(): readonly Suggestion[] {
+    return NO_SUGGESTIONS;
+  }
+
+  get configVersion(): string {
+    return this.#shared.configVersion;
+  }
+
+  /** The amount applied to the invoice: all of the payment. */
+  protected applied(payment: Payment): Money {
+    return payment.amount;
+  }
+
+  protected evidenceOf(payment: Payment, invoice: Invoice, shared: SingleShared): Evidence {
+    return new SingleMatchEvidence(payment, invoice, shared);
+  }
+
+  /** The plain decision, in the key order of every other decision of this kind. */
+  toJSON(): Decision {
+    return plainDecision(this);
+  }
+}
+
+/** {@link SingleMatchDecision} for an amount inside the tolerance: comment `Amount`, an overpayment left unapplied. */
+class SingleToleranceDecision extends SingleMatchDecision {
+  readonly #amount: AmountEvidence;
+
+  constructor(payment: Payment, invoice: Invoice, shared: SingleShared, amount: AmountEvidence) {
+    super(payment, invoice, shared);
+    this.#amount = amount;
+  }
+
+  override get comment(): MatchComment {
+    return 'Amount';
+  }
+
+  override get unapplied(): Money {
+    const a = this.#amount;
+    return a.side === 'over' ? a.difference : zero(a.paid.currency);
+  }
+
+  /** An overpayment applies the open amount; an underpayment all of the payment. */
+  protected override applied(payment: Payment): Money {
+    return this.#amount.side === 'over' ? this.#amount.open : payment.amount;
+  }
+
+  protected override evidenceOf(payment: Payment, invoice: Invoice, shared: SingleShared): Evidence {
+    return new SingleToleranceEvidence(payment, invoice, shared, this.#amount);
+  }
+}
+
+/** The compact decision of a single match: exact when `amount` is undefined. */
+function singleDecision(
   payment: Payment,
   invoice: Invoice,
   account: Evidence['account'],
   against: 'ocr' | 'invoiceNumber',
+  ledgerAccount: LedgerAccount,
+  config: MatchingConfig,
   amount: AmountEvidence | undefined,
-): SingleMatchEvidence {
-  const shared = sharedFor(account)[against === 'ocr' ? 0 : 1];
+): SingleMatchDecision {
+  const shared = sharedFor(account, against, ledgerAccount, config.version);
   return amount === undefined
-    ? new SingleMatchEvidence(payment, invoice, shared)
-    : new SingleToleranceEvidence(payment, invoice, shared, amount);
+    ? new SingleMatchDecision(payment, invoice, shared)
+    : new SingleToleranceDecision(payment, invoice, shared, amount);
+}
+
+/**
+ * A decision as a plain object of its own properties, whatever it is made of: what a spread of a decision
+ * would be if every decision were a plain object. `decideBatch` keeps its most common decisions compact (their
+ * fields are getters); use this to copy or extend one, or before `structuredClone` or `postMessage`.
+ *
+ * @example
+ * const d = decide(payment, ctx);
+ * const noted = { ...plainDecision(d), comment: 'Amount' };
+ * worker.postMessage(structuredClone(plainDecision(d))); // its evidence too: use JSON for a deep plain copy
+ */
+export function plainDecision(d: Decision): Decision {
+  if (!(d instanceof SingleMatchDecision)) return { ...d };
+  return {
+    paymentId: d.paymentId,
+    status: d.status,
+    comment: d.comment,
+    invoiceId: d.invoiceId,
+    allocations: d.allocations,
+    unapplied: d.unapplied,
+    ledgerAccount: d.ledgerAccount,
+    evidence: d.evidence,
+    suggestions: d.suggestions,
+    configVersion: d.configVersion,
+  };
 }
 
 /** Per-call working state of `analyse` (synchronous, never re-entered), kept to avoid closures per payment. */
@@ -696,18 +858,7 @@ function fastPath(
   st.ords[st.nOrds++] = index.canonical === undefined ? o : (index.canonical[o] as number);
   st.primary = inv;
   st.outTargets = inv;
-  return {
-    paymentId: p.id,
-    status: 'Complete',
-    comment: amount === undefined ? '' : 'Amount',
-    invoiceId: inv.id,
-    allocations: [{ invoiceId: inv.id, amount: a > b ? open : paid }],
-    unapplied: a > b ? (amount as AmountEvidence).difference : zero(currency),
-    ledgerAccount: acc,
-    evidence: singleEvidence(p, inv, account, against, amount),
-    suggestions: NO_SUGGESTIONS,
-    configVersion: config.version,
-  };
+  return singleDecision(p, inv, account, against, acc, config, amount);
 }
 
 /**
@@ -784,19 +935,7 @@ function analyse(p: Payment, ctx: DecideContext, st: Scratch): Decision {
     const amount = cmp === 0 ? undefined : checkAmount(config, p.amount, only.openAmount, only.customer).evidence;
     if (amount === undefined || amount.fits) {
       const c = st.candidates[0] as CandidateEvidence;
-      const evidence = singleEvidence(p, only, account, c.against, amount);
-      const decision: Decision = {
-        paymentId: p.id,
-        status: 'Complete',
-        comment: cmp === 0 ? '' : 'Amount',
-        invoiceId: only.id,
-        allocations: [{ invoiceId: only.id, amount: cmp > 0 ? only.openAmount : p.amount }],
-        unapplied: cmp > 0 ? (amount as AmountEvidence).difference : zero(currency),
-        ledgerAccount: acc,
-        evidence,
-        suggestions: NO_SUGGESTIONS,
-        configVersion: config.version,
-      };
+      const decision = singleDecision(p, only, account, c.against, acc, config, amount);
       st.primary = only;
       st.outTargets = only;
       return decision;
@@ -1010,7 +1149,7 @@ export function decideBatch(payments: readonly Payment[], ctx: DecideContext): D
         else if (d.status === 'Credit') log.deduction(i, p);
       }
       const t = st.outTargets;
-      if (t !== NO_INVOICES && !(d.evidence instanceof SingleMatchEvidence)) targetsOf.set(i, t);
+      if (t !== NO_INVOICES && !(d instanceof SingleMatchDecision)) targetsOf.set(i, t);
       if (claims !== undefined) claims.claim(i, st.ords, st.nOrds);
       else if (owner !== undefined) {
         const count = Array.isArray(t) ? t.length : 1;
@@ -1038,8 +1177,8 @@ export function decideBatch(payments: readonly Payment[], ctx: DecideContext): D
         i,
         t !== undefined
           ? targetList(t)
-          : d.evidence instanceof SingleMatchEvidence
-            ? [SingleMatchEvidence.invoiceOf(d.evidence)]
+          : d instanceof SingleMatchDecision
+            ? [SingleMatchDecision.invoiceOf(d)]
             : NO_INVOICES,
       );
     }
