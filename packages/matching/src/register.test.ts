@@ -59,6 +59,9 @@ describe('importPaymentFile', () => {
     expect(first?.decision?.allocations).toEqual([{ invoiceId: 'inv-1001', amount: '1000.00' }]);
     expect(first?.history).toHaveLength(1);
     expect(registrar.registrations.size).toBe(2);
+    // the host is given a plain decision: a spread keeps every field
+    const given = { ...registrar.calls[0]?.decision };
+    expect([given.status, given.invoiceId, given.allocations?.length]).toEqual(['Complete', 'inv-1001', 1]);
     expect(log.codes()).toContain('payment_file_imported');
   });
 

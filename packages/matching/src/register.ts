@@ -42,7 +42,7 @@ import {
   type StorageOps,
 } from '@nordfil/ports';
 import type { MatchingConfig } from './config.js';
-import { type Allocation, type Decision, decideBatch } from './decide.js';
+import { type Allocation, type Decision, decideBatch, plainDecision } from './decide.js';
 import type { PaymentFileParser } from './parsers.js';
 import { type AsyncInvoiceLookup, type LedgerAccounts, snapshotInvoices } from './ports.js';
 import {
@@ -462,7 +462,8 @@ async function registerOnce(
     allocations: decision.allocations,
     unapplied: decision.unapplied,
     payment,
-    decision,
+    // a copy of its own properties: a host may spread or clone what it is given
+    decision: plainDecision(decision),
   });
   // the marker keeps the finished record too: a run that crashes before storing the record resumes from it
   // instead of deciding the registered payment again against invoices it has already paid
