@@ -439,24 +439,25 @@ function sharedFor(
 }
 
 /**
- * The evidence of the common decision (one reference, one invoice, the exact amount), kept compact: its parts
- * are derived on access from the payment, the invoice and what the account's decisions share. It reads, and
- * serialises, exactly like a plain {@link Evidence}; {@link SingleToleranceEvidence} is the same for an amount
- * inside the tolerance.
+ * The evidence of the common decision (one reference, one invoice, the amount exact or inside the tolerance),
+ * made on access from the decision's parts: the payment, the invoice, what the account's decisions share and,
+ * inside the tolerance, the amount check. It reads, and serialises, exactly like a plain {@link Evidence}.
  */
 class SingleMatchEvidence implements Evidence {
   readonly #payment: Payment;
   readonly #invoice: Invoice;
   readonly #shared: SingleShared;
+  readonly #amount: AmountEvidence | undefined;
 
-  constructor(payment: Payment, invoice: Invoice, shared: SingleShared) {
+  constructor(payment: Payment, invoice: Invoice, shared: SingleShared, amount: AmountEvidence | undefined) {
     this.#payment = payment;
     this.#invoice = invoice;
     this.#shared = shared;
+    this.#amount = amount;
   }
 
   get rule(): DecisionRule {
-    return 'exact';
+    return this.#amount === undefined ? 'exact' : 'within_tolerance';
   }
 
   get account(): Evidence['account'] {
@@ -484,6 +485,7 @@ class SingleMatchEvidence implements Evidence {
   }
 
   get amount(): AmountEvidence {
+    if (this.#amount !== undefined) return this.#amount;
     const open = this.#invoice.openAmount;
     return { paid: this.#payment.amount, open, difference: zero(open.currency), side: 'exact', fits: true };
   }
@@ -498,24 +500,6 @@ class SingleMatchEvidence implements Evidence {
       matched,
       amount: this.amount,
     };
-  }
-}
-
-/** {@link SingleMatchEvidence} for an amount inside the tolerance (not exact): it keeps the amount check. */
-class SingleToleranceEvidence extends SingleMatchEvidence {
-  readonly #amount: AmountEvidence;
-
-  constructor(payment: Payment, invoice: Invoice, shared: SingleShared, amount: AmountEvidence) {
-    super(payment, invoice, shared);
-    this.#amount = amount;
-  }
-
-  override get rule(): DecisionRule {
-    return 'within_tolerance';
-  }
-
-  override get amount(): AmountEvidence {
-    return this.#amount;
   }
 }
 
@@ -556,19 +540,24 @@ class SingleMatchDecision implements Decision {
   }
 
   get comment(): MatchComment {
-    return '';
+    return this.check() === undefined ? '' : 'Amount';
   }
 
   get invoiceId(): string {
     return this.#invoice.id;
   }
 
+  /** All of the payment; when it overpays within the tolerance, the open amount. */
   get allocations(): readonly Allocation[] {
-    return [{ invoiceId: this.#invoice.id, amount: this.applied(this.#payment) }];
+    const check = this.check();
+    const amount = check?.side === 'over' ? check.open : this.#payment.amount;
+    return [{ invoiceId: this.#invoice.id, amount }];
   }
 
+  /** Zero; when the payment overpays within the tolerance, what it pays over. */
   get unapplied(): Money {
-    return zero(this.#payment.currency);
+    const check = this.check();
+    return check?.side === 'over' ? check.difference : zero(this.#payment.currency);
   }
 
   get ledgerAccount(): LedgerAccount {
@@ -576,7 +565,7 @@ class SingleMatchDecision implements Decision {
   }
 
   get evidence(): Evidence {
-    return this.evidenceOf(this.#payment, this.#invoice, this.#shared);
+    return new SingleMatchEvidence(this.#payment, this.#invoice, this.#shared, this.check());
   }
 
   get suggestions(): readonly Suggestion[] {
@@ -587,13 +576,9 @@ class SingleMatchDecision implements Decision {
     return this.#shared.configVersion;
   }
 
-  /** The amount applied to the invoice: all of the payment. */
-  protected applied(payment: Payment): Money {
-    return payment.amount;
-  }
-
-  protected evidenceOf(payment: Payment, invoice: Invoice, shared: SingleShared): Evidence {
-    return new SingleMatchEvidence(payment, invoice, shared);
+  /** The amount check when the amount is inside the tolerance but not exact; undefined when exact. */
+  protected check(): AmountEvidence | undefined {
+    return undefined;
   }
 
   /** The plain decision, in the key order of every other decision of this kind. */
@@ -602,31 +587,17 @@ class SingleMatchDecision implements Decision {
   }
 }
 
-/** {@link SingleMatchDecision} for an amount inside the tolerance: comment `Amount`, an overpayment left unapplied. */
+/** {@link SingleMatchDecision} for an amount inside the tolerance, not exact: it keeps the amount check. */
 class SingleToleranceDecision extends SingleMatchDecision {
-  readonly #amount: AmountEvidence;
+  readonly #check: AmountEvidence;
 
-  constructor(payment: Payment, invoice: Invoice, shared: SingleShared, amount: AmountEvidence) {
+  constructor(payment: Payment, invoice: Invoice, shared: SingleShared, check: AmountEvidence) {
     super(payment, invoice, shared);
-    this.#amount = amount;
+    this.#check = check;
   }
 
-  override get comment(): MatchComment {
-    return 'Amount';
-  }
-
-  override get unapplied(): Money {
-    const a = this.#amount;
-    return a.side === 'over' ? a.difference : zero(a.paid.currency);
-  }
-
-  /** An overpayment applies the open amount; an underpayment all of the payment. */
-  protected override applied(payment: Payment): Money {
-    return this.#amount.side === 'over' ? this.#amount.open : payment.amount;
-  }
-
-  protected override evidenceOf(payment: Payment, invoice: Invoice, shared: SingleShared): Evidence {
-    return new SingleToleranceEvidence(payment, invoice, shared, this.#amount);
+  protected override check(): AmountEvidence {
+    return this.#check;
   }
 }
 
