@@ -620,12 +620,13 @@ function singleDecision(
 /**
  * A decision as a plain object of its own properties, whatever it is made of: what a spread of a decision
  * would be if every decision were a plain object. `decideBatch` keeps its most common decisions compact (their
- * fields are getters); use this to copy or extend one, or before `structuredClone` or `postMessage`.
+ * fields are getters); use this to copy or extend one. It copies the top level only (the evidence may be
+ * compact too, and amounts are `Money`): for a deep plain copy, to clone or post, use JSON.
  *
  * @example
  * const d = decide(payment, ctx);
  * const noted = { ...plainDecision(d), comment: 'Amount' };
- * worker.postMessage(structuredClone(plainDecision(d))); // its evidence too: use JSON for a deep plain copy
+ * worker.postMessage(JSON.parse(JSON.stringify(d))); // deep and plain: amounts as decimal strings
  */
 export function plainDecision(d: Decision): Decision {
   if (!(d instanceof SingleMatchDecision)) return { ...d };
