@@ -6,8 +6,8 @@
  * is taken after it. Each size runs three times, in
  * rounds (every size once per round, so that a change in the machine's load falls on all sizes alike), and the
  * median is reported; beside it, the garbage collectors' pauses inside the timed part and t(2N)/t(N) for every
- * doubling. Children run with `--max-semi-space-size=64`. Writes .bench/matching.json (wall and CPU time, peak
- * RSS, a calibration loop).
+ * doubling. Children run with `--max-semi-space-size=64`. Writes .bench/matching.json (wall and CPU time, the
+ * CPU time split into user and system with the page faults of the timed part, peak RSS, a calibration loop).
  *
  * Run: npm run bench -- matching
  */
@@ -103,6 +103,7 @@ async function child(n: number): Promise<void> {
   const config = matchingConfig({ tolerance: { absolute: '10' } });
   globalThis.gc?.();
   const c0 = process.cpuUsage();
+  const faults0 = process.resourceUsage().minorPageFault;
   const t0 = performance.now();
   const index = buildInvoiceIndex(invoices);
   const t1 = performance.now();
@@ -130,7 +131,7 @@ async function child(n: number): Promise<void> {
   for (let i = 0; i < keys.length; i++) sink += [map.get(keys[i] as string) as number][0] as number;
   const calibrationMs = Math.round(performance.now() - k0) + (sink < 0 ? 1 : 0);
   process.stdout.write(
-    `${JSON.stringify({ n, indexMs: Math.round(t1 - t0), decideMs: Math.round(t2 - t1), indexGcMs: gcIn(t0, t1), decideGcMs: gcIn(t1, t2), totalMs: Math.round(t2 - t0), readMs, cpuMs: Math.round((cpu.user + cpu.system) / 1000), peakRssMb: rssMb, calibrationMs, byStatus })}\n`,
+    `${JSON.stringify({ n, indexMs: Math.round(t1 - t0), decideMs: Math.round(t2 - t1), indexGcMs: gcIn(t0, t1), decideGcMs: gcIn(t1, t2), totalMs: Math.round(t2 - t0), readMs, cpuMs: Math.round((cpu.user + cpu.system) / 1000), userMs: Math.round(cpu.user / 1000), systemMs: Math.round(cpu.system / 1000), minorFaults: process.resourceUsage().minorPageFault - faults0, peakRssMb: rssMb, calibrationMs, byStatus })}\n`,
   );
 }
 
@@ -143,6 +144,10 @@ interface Result {
   totalMs: number;
   readMs: number;
   cpuMs: number;
+  /** CPU time in user space, and in the kernel (mostly the page faults of fresh memory), and those faults. */
+  userMs: number;
+  systemMs: number;
+  minorFaults: number;
   peakRssMb: number;
   calibrationMs: number;
   byStatus: Record<string, number>;
@@ -170,17 +175,23 @@ function main(): void {
   }));
   for (const line of results) {
     console.log(
-      `n=${line.n.toLocaleString('en')}: index ${line.indexMs} ms (GC ${line.indexGcMs}) + decide ${line.decideMs} ms (GC ${line.decideGcMs}) = ${line.totalMs} ms (CPU ${line.cpuMs} ms; runs ${line.allTotalMs.join(', ')} ms), ${((line.totalMs * 1000) / line.n).toFixed(2)} µs a payment, peak RSS ${line.peakRssMb} MB; then reading every allocation ${line.readMs} ms; calibration loop ${line.calibrationMs} ms`,
+      `n=${line.n.toLocaleString('en')}: index ${line.indexMs} ms (GC ${line.indexGcMs}) + decide ${line.decideMs} ms (GC ${line.decideGcMs}) = ${line.totalMs} ms (CPU ${line.cpuMs} ms: user ${line.userMs}, system ${line.systemMs}, ${line.minorFaults.toLocaleString('en')} page faults; runs ${line.allTotalMs.join(', ')} ms), ${((line.totalMs * 1000) / line.n).toFixed(2)} µs a payment, peak RSS ${line.peakRssMb} MB; then reading every allocation ${line.readMs} ms; calibration loop ${line.calibrationMs} ms`,
     );
     console.log(`  outcomes: ${JSON.stringify(line.byStatus)}`);
   }
   const doublings = results.slice(1).map((b, i) => {
     const a = results[i]!;
-    return { from: a.n, to: b.n, ratio: b.totalMs / a.totalMs, cpuRatio: b.cpuMs / a.cpuMs };
+    return {
+      from: a.n,
+      to: b.n,
+      ratio: b.totalMs / a.totalMs,
+      cpuRatio: b.cpuMs / a.cpuMs,
+      userRatio: b.userMs / a.userMs,
+    };
   });
   for (const d of doublings) {
     console.log(
-      `t(${d.to.toLocaleString('en')})/t(${d.from.toLocaleString('en')}) = ${d.ratio.toFixed(2)} wall, ${d.cpuRatio.toFixed(2)} CPU (linear ≈ 2)`,
+      `t(${d.to.toLocaleString('en')})/t(${d.from.toLocaleString('en')}) = ${d.ratio.toFixed(2)} wall, ${d.cpuRatio.toFixed(2)} CPU, ${d.userRatio.toFixed(2)} user CPU (linear ≈ 2)`,
     );
   }
   const at = results.find((x) => x.n === TARGET_SIZE)!;
