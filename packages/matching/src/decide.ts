@@ -900,7 +900,7 @@ function analyse(p: Payment, ctx: DecideContext, st: Scratch): Decision {
       step(st, refs[r] as ReferenceEvidence, 'invoiceNumber');
     }
   }
-  // the common case (one reference, one invoice found, amount inside the tolerance): compact evidence
+  // the common case (one reference, one invoice found, amount inside the tolerance): a compact decision
   if (refs.length === 1 && st.candidates.length === 1 && st.targets.length === 1) {
     const only = st.targets[0] as Invoice;
     const cmp = p.amount.compare(only.openAmount);
