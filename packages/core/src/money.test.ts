@@ -29,6 +29,19 @@ describe('currencies', () => {
     expect(codeOf(() => Money.zero(''))).toBe('invalid_currency');
     expect(codeOf(() => Money.fromMinor(1n, 'S1K'))).toBe('invalid_currency');
   });
+
+  it('answers each code for itself when codes are asked for in turn (the last one asked for is remembered)', () => {
+    // a code read from a file (a string of its own, not the literal) after the same code and after others
+    const read = (code: string): string => `x${code}`.slice(1);
+    const asked = ['ISK', 'ISK', 'SEK', read('SEK'), 'JPY', read('ISK'), 'CHF', 'CHF', 'NOK', 'ISK'];
+    expect(asked.map(minorUnitExponent)).toEqual([0, 0, 2, 2, 0, 0, 2, 2, 2, 0]);
+    for (const bad of ['SEK ', 'sek', undefined, null, 46]) {
+      minorUnitExponent('SEK');
+      expect(codeOf(() => minorUnitExponent(bad as unknown as string))).toBe('invalid_currency');
+      expect(codeOf(() => Money.fromMinor(1, bad as unknown as string))).toBe('invalid_currency');
+    }
+    expect(minorUnitExponent('ISK')).toBe(0);
+  });
 });
 
 describe('construction', () => {
