@@ -166,7 +166,12 @@ function wholeIsUtf8(bytes: Uint8Array): boolean {
  * reports what can only be known at the end (a missing final line ending).
  */
 export class PhysicalReader {
-  private readonly splitter = new LineSplitter({ recordLength: 80 });
+  private readonly splitter = new LineSplitter({
+    recordLength: 80,
+    // a line longer than the splitter's limit is read on as 80-character records instead of ending the read:
+    // records whose line endings were lost (or junk, which the record reader then reports) in bounded memory
+    onLongLine: (line, max) => this.longLine(line, max),
+  });
   private lineEnding: LineTerminator | undefined;
   private mixedReported = false;
   private fixedReported = false;
@@ -268,6 +273,14 @@ export class PhysicalReader {
         { severity: 'warning' },
       );
     }
+  }
+
+  private longLine(line: number, max: number): void {
+    this.issues.report(
+      'line_separator',
+      `line ${line} runs on for more than ${max} characters without a line ending: read on as 80-character records`,
+      { severity: 'warning', line, column: 1 },
+    );
   }
 
   /** A line ending other than the first one seen. */

@@ -93,3 +93,66 @@ test.prop([fc.string({ unit: 'binary', maxLength: 200 })])('joinLines(splitLines
   expect(joinLines(splitLines(s))).toBe(s);
   expect(joinLines(splitLines(s, { recordLength: 5 }))).toBe(s);
 });
+
+/** The lines a splitter with `onLongLine` gives: each physical line longer than `max` cut into records of `rl`. */
+function cutModel(
+  input: string,
+  rl: number,
+  max: number,
+): { lines: { text: string; number: number; terminator: string }[]; long: number[] } {
+  const lines: { text: string; number: number; terminator: string }[] = [];
+  const long: number[] = [];
+  let n = 1;
+  const re = /([^\r\n]*)(\r\n|\r|\n|$)/g;
+  for (let m = re.exec(input); m !== null && m.index < input.length; m = re.exec(input)) {
+    let text = m[1]!;
+    const terminator = m[2]!;
+    if (text.length > max) {
+      long.push(n);
+      while (text.length > rl) {
+        lines.push({ text: text.slice(0, rl), number: n++, terminator: '' });
+        text = text.slice(rl);
+      }
+    }
+    lines.push({ text, number: n++, terminator });
+  }
+  return { lines, long };
+}
+
+test.prop(
+  [
+    fc.array(
+      fc.record({
+        text: fc.oneof(
+          fc.string({ unit: fc.constantFrom('a', 'b', ' '), maxLength: 12 }),
+          fc.string({ unit: fc.constantFrom('x', 'y'), minLength: 13, maxLength: 90 }),
+        ),
+        terminator: fc.constantFrom('\r\n', '\n', '\r'),
+      }),
+      { minLength: 1, maxLength: 12 },
+    ),
+    fc.boolean(),
+    fc.array(fc.nat(), { maxLength: 8 }),
+    fc.integer({ min: 1, max: 7 }),
+  ],
+  { numRuns: 300 },
+)(
+  'onLongLine: a line longer than maxLineLength is cut into records, in any chunking, nothing lost',
+  (parts, lastTerminated, cuts, rl) => {
+    const max = 12;
+    let input = parts.map((p) => p.text + p.terminator).join('');
+    if (!lastTerminated) input = input.replace(/(\r\n|\r|\n)$/, '');
+    const expected = cutModel(input, rl, max);
+    const long: number[] = [];
+    const options: LineOptions = {
+      recordLength: rl,
+      mode: 'lines',
+      maxLineLength: max,
+      onLongLine: (line) => long.push(line),
+    };
+    const lines = pushed(chunked(encode(input, 'latin1'), cuts), options);
+    expect(plain(lines)).toEqual(expected.lines);
+    expect(long).toEqual(expected.long);
+    expect(joinLines(lines)).toBe(input);
+  },
+);

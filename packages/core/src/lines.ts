@@ -69,6 +69,13 @@ export interface LineOptions {
    * never-ending line cannot exhaust memory when streaming. Default 1 048 576.
    */
   readonly maxLineLength?: number;
+  /**
+   * Called instead of throwing when a line grows longer than `maxLineLength`, with the number of the line
+   * (needs a `recordLength`): the line is then cut into records of `recordLength` characters, each numbered
+   * as a line of its own (as a file with no line separator is), so that a stretch of records whose line
+   * endings were lost is still read, in bounded memory. Called once for each such line.
+   */
+  readonly onLongLine?: (line: number, maxLineLength: number) => void;
   /** Source name for issues (a file name). */
   readonly source?: string;
 }
@@ -123,6 +130,9 @@ export class LineSplitter {
   private readonly recordLength: number;
   private readonly maxLineLength: number;
   private readonly source: string | undefined;
+  private readonly onLongLine: ((line: number, maxLineLength: number) => void) | undefined;
+  /** True while the current line is being cut into records (see {@link LineOptions.onLongLine}). */
+  private cutting = false;
 
   constructor(options: LineOptions = {}) {
     const rl = options.recordLength;
@@ -140,6 +150,10 @@ export class LineSplitter {
     this.recordLength = rl ?? 0;
     this.maxLineLength = max;
     this.source = options.source;
+    if (options.onLongLine !== undefined && rl === undefined) {
+      throw configError('onLongLine', 'onLongLine needs a recordLength to cut long lines into');
+    }
+    this.onLongLine = options.onLongLine;
     this.mode = mode === 'auto' ? undefined : mode;
   }
 
@@ -248,6 +262,13 @@ export class LineSplitter {
     );
   }
 
+  /** A line longer than `maxLineLength`: throws, or tells `onLongLine` and has it cut into records. */
+  private longLine(length: number, number: number): void {
+    if (this.onLongLine === undefined) throw this.tooLong(length, number);
+    this.cutting = true;
+    this.onLongLine(number, this.maxLineLength);
+  }
+
   /** Splits at CR, LF and CRLF from `pos`; returns the unfinished tail. */
   private splitSeparated(
     s: string,
@@ -276,6 +297,8 @@ export class LineSplitter {
         if (after !== -1) {
           this.next = num + 1;
           if (probe(s, pos, num, terminator)) {
+            // a line ending: the end of any line being cut into records
+            this.cutting = false;
             num++;
             pos = after;
             continue;
@@ -307,9 +330,16 @@ export class LineSplitter {
           after = cr + 1;
         } else break; // a CR at the very end: its LF may start the next chunk
       } else break;
-      if (end - pos > max) {
+      if (end - pos > max || this.cutting) {
         this.next = num;
-        throw this.tooLong(end - pos, num);
+        if (!this.cutting) this.longLine(end - pos, num);
+        // whole records while more than one is left; the last piece (up to a record) ends the line
+        while (end - pos > rl) {
+          this.next = num + 1;
+          visit(s, pos, pos + rl, num++, '');
+          pos += rl;
+        }
+        this.cutting = false;
       }
       this.next = num + 1;
       visit(s, pos, end, num++, terminator);
@@ -317,9 +347,20 @@ export class LineSplitter {
     }
     if (pos < n) {
       // the unfinished line, without a pending CR
-      const partial = n - pos - (s.charCodeAt(n - 1) === 13 ? 1 : 0);
-      if (partial > max) throw this.tooLong(partial, num);
+      const pendingCr = s.charCodeAt(n - 1) === 13 ? 1 : 0;
+      if (n - pos - pendingCr > max || this.cutting) {
+        this.next = num;
+        if (!this.cutting) this.longLine(n - pos - pendingCr, num);
+        this.cutting = true;
+        // whole records, keeping more than a record back: the line's last piece is visited with its ending
+        while (n - pos - pendingCr > rl) {
+          this.next = num + 1;
+          visit(s, pos, pos + rl, num++, '');
+          pos += rl;
+        }
+      }
       if (final) {
+        this.cutting = false;
         this.next = num + 1;
         visit(s, pos, n, num++, '');
         pos = n;

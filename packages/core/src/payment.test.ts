@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { paymentId } from './payment.js';
+import { detectPaymentFormat, paymentId } from './payment.js';
 
 describe('paymentId', () => {
   it('is the file identity, a hash sign and the line', () => {
@@ -28,4 +28,35 @@ describe('paymentId', () => {
       expect(paymentId(a, n)).toBe(`${a}#${n}`);
     },
   );
+});
+
+describe('detectPaymentFormat', () => {
+  const bgmax = `01BGMAX               0120261123093015123456P${' '.repeat(35)}`;
+  const totalin = `00${' '.repeat(34)}TL1${' '.repeat(41)}`;
+  const ocr = `NY000010${'0'.repeat(72)}`;
+
+  it('tells the three formats apart from their first record, as text or bytes', () => {
+    for (const [head, format] of [
+      [bgmax, 'bgmax'],
+      [totalin, 'totalin'],
+      [ocr, 'ocrgiro'],
+      ['05BGMAX', 'unknown'],
+      ['', 'unknown'],
+    ] as const) {
+      expect(detectPaymentFormat(`${head}\r\n`)).toBe(format);
+      expect(detectPaymentFormat(Buffer.from(`${head}\n`, 'latin1'))).toBe(format);
+    }
+  });
+
+  it('looks past a BOM and blank lines before the first record, empty or holding blanks', () => {
+    for (const before of ['\r\n', '\n\n', '   \r\n', ' \t \n\r\n', '\r', '\ufeff', '\ufeff  \n']) {
+      expect(detectPaymentFormat(before + bgmax)).toBe('bgmax');
+      expect(detectPaymentFormat(before + ocr)).toBe('ocrgiro');
+    }
+    expect(detectPaymentFormat(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`  \r\n${totalin}`)]))).toBe(
+      'totalin',
+    );
+    // blanks that are not a line of their own are part of the record: not a record code
+    expect(detectPaymentFormat(`  ${bgmax}`)).toBe('unknown');
+  });
 });

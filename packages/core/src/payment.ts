@@ -151,7 +151,7 @@ export type DetectedPaymentFormat = PaymentFormat | 'unknown';
 
 /**
  * Tells BGMax, Total-IN and Nets OCR giro apart from the first bytes of a file (a UTF-8 BOM, leading
- * blank lines and any line separator are tolerated). Looks at no more than the first record.
+ * blank lines, empty or holding blanks, and any line separator are tolerated). Looks at no more than the first record.
  *
  * - BGMax: `01BGMAX` (TK01 with the layout name at columns 3-7)
  * - Total-IN: `00` + file type `TL1` at columns 37-39
@@ -164,7 +164,8 @@ export function detectPaymentFormat(bytes: Uint8Array | string): DetectedPayment
   let head = typeof bytes === 'string' ? bytes.slice(0, 512) : latin1Head(bytes, 512);
   if (head.charCodeAt(0) === 0xfeff) head = head.slice(1);
   else if (head.startsWith('\u00ef\u00bb\u00bf')) head = head.slice(3);
-  head = head.replace(/^[\r\n]+/, '');
+  // blank lines before the first record (empty, or holding blanks and tabs only), as the parsers accept them
+  head = head.replace(/^(?:[ \t]*(?:\r\n|\r|\n))+/, '');
   if (head.startsWith('01BGMAX')) return 'bgmax';
   if (head.startsWith('NY000010')) return 'ocrgiro';
   if (head.startsWith('00') && head.slice(36, 39) === 'TL1') return 'totalin';

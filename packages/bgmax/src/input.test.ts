@@ -1,0 +1,55 @@
+import { type BgmaxFile, parseBgmax, parseBgmaxAsync, readBgmax, writeBgmax } from '@nordfil/bgmax';
+import { describe, expect, it } from 'vitest';
+import { fixture } from '../test/support.js';
+
+/** A valid file whose first section holds `n` payments, written with CRLF. */
+function bigFile(n: number): string {
+  const base = parseBgmax(fixture('valid-basic.txt'));
+  const first = base.sections[0]!;
+  const item = first.items[0]!;
+  const file: BgmaxFile = {
+    ...base,
+    sections: [{ ...first, items: Array.from({ length: n }, () => item) }, ...base.sections.slice(1)],
+  };
+  return Buffer.from(writeBgmax(file, { lineEnding: '\r\n' })).toString('latin1');
+}
+
+function* pieces(text: string, size: number): Generator<Uint8Array> {
+  const bytes = Buffer.from(text, 'latin1');
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+describe('a line longer than the line limit (1 MiB)', () => {
+  // 14,000 payments with no line ending between them after the first line: 1.1 MB on one line
+  const withEndings = bigFile(14_000);
+  const firstEnd = withEndings.indexOf('\r\n') + 2;
+  const runOn = withEndings.slice(0, firstEnd) + withEndings.slice(firstEnd).replaceAll('\r\n', '');
+
+  it('is read on as 80-character records, with a warning, instead of ending the read', async () => {
+    const expected = parseBgmax(withEndings);
+    const { file, issues } = parseBgmax(runOn, { mode: 'lenient' });
+    expect(file.sections.map((s) => s.items.length)).toEqual(expected.sections.map((s) => s.items.length));
+    expect(file.sections[0]!.items).toHaveLength(14_000);
+    expect(file.sections).toEqual(expected.sections);
+    expect(file.trailer).toEqual(expected.trailer);
+    expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(issues.find((i) => i.code === 'line_separator')).toMatchObject({ severity: 'warning', line: 2, column: 1 });
+    // strict mode accepts it too (a warning), and a stream in small chunks gives the same sections
+    expect(parseBgmax(runOn).sections).toEqual(expected.sections);
+    expect((await parseBgmaxAsync(pieces(runOn, 4096))).sections).toEqual(expected.sections);
+    let payments = 0;
+    for await (const s of readBgmax(pieces(runOn, 65_536))) payments += s.items.length;
+    expect(payments).toBe(expected.sections.reduce((n, s) => n + s.items.length, 0));
+  });
+
+  it('junk on such a line is reported record by record, and the payments after it are kept (lenient)', () => {
+    const junk = 'x'.repeat(1_100_000);
+    const lines = withEndings.split('\r\n');
+    const text = [lines[0], junk, ...lines.slice(1)].join('\r\n');
+    const { file, issues } = parseBgmax(text, { mode: 'lenient' });
+    expect(file.sections[0]!.items).toHaveLength(14_000);
+    expect(issues.some((i) => i.code === 'line_separator' && i.line === 2)).toBe(true);
+    expect(issues.some((i) => i.severity === 'error' && i.code === 'invalid_record')).toBe(true);
+    expect(() => parseBgmax(text)).toThrow();
+  });
+});
