@@ -182,7 +182,14 @@ function createCodecs(pivot: number) {
         description: "documented as zeros, but Nets' own sample has data here: kept opaque",
       },
       bankDate: optionalDate(42, "payer's bank date (oppgjørsdato i bank); 000000 = none"),
-      debitAccount: { start: 48, length: 11, kind: 'digits', description: 'debet konto; zeros when unknown' },
+      // reference §2 (31): "Payer's account if known, else zeros": blanks read as '' (unknown), no error
+      debitAccount: {
+        start: 48,
+        length: 11,
+        kind: 'digits',
+        optional: true,
+        description: 'debet konto; zeros (or blanks) when unknown',
+      },
       filler59: { start: 59, length: 22, kind: 'filler', fill: '0' },
     },
   });

@@ -2,19 +2,18 @@
  * Input handling shared by every reader: encoding detection (`auto`), splitting into lines in any chunking,
  * and the file-level line warnings (`encoding`, `line_separator`, `missing_final_newline`).
  */
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
+import { TextDecoder } from 'node:util';
 import { type Issue, issue, type Line, LineSplitter } from '@nordfil/core';
 
 /**
- * Encodings the readers accept. `auto`: latin-1 unless a UTF-8 BOM or UTF-8 multibyte sequences are found.
+ * Encodings the readers accept. `auto`: latin-1 unless the input starts with a UTF-8 byte order mark or its
+ * first non-ASCII byte starts a valid UTF-8 multi-byte sequence.
  *
  * @example
  * parseOcrGiro(bytes, { encoding: 'auto' });
  */
 export type InputEncoding = 'auto' | 'latin1' | 'utf-8';
-
-/** How much of the input `auto` looks at (the same for every chunking, so streaming is deterministic). */
-export const SNIFF_BYTES = 65_536;
 
 /** Where issues go while reading. */
 export interface IssueSink {
@@ -24,6 +23,16 @@ export interface IssueSink {
   errors: number;
   /** Called with each issue as it is found. */
   readonly onIssue?: ((issue: Issue) => void) | undefined;
+  /**
+   * Set by the {@link LineFeed} when the text can hold characters above U+00FF (text input, or bytes decoded
+   * as UTF-8): the line reader then looks for them (`not_latin1`). Latin-1 bytes cannot: no cost there.
+   */
+  wide?: boolean;
+  /**
+   * The `encoding` warning for UTF-8 found at the first non-ASCII byte, waiting for the line that holds it:
+   * reported with that line, so the issues come in the same order whatever the chunking.
+   */
+  encodingNote?: string | undefined;
 }
 
 /** Adds an issue, counting errors and telling `onIssue`. */
@@ -40,113 +49,166 @@ function warn(ctx: IssueSink, code: string, message: string, line?: number): voi
   report(ctx, issue(code, message, loc));
 }
 
-/** Length of `bytes` without a trailing UTF-8 sequence cut short by the end of the window. */
-function completeLength(bytes: Uint8Array): number {
-  const n = bytes.length;
-  for (let k = 1; k <= 3 && k <= n; k++) {
-    const b = bytes[n - k]!;
-    if (b < 0x80) return n;
-    if (b >= 0xc0) {
-      const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
-      return need > k ? n - k : n;
-    }
-  }
-  return n;
+/** Length of a UTF-8 sequence from its lead byte, or 0 when the byte cannot start one. */
+function utf8SequenceLength(b: number): number {
+  if (b >= 0xc2 && b <= 0xdf) return 2;
+  if (b >= 0xe0 && b <= 0xef) return 3;
+  if (b >= 0xf0 && b <= 0xf4) return 4;
+  return 0;
 }
 
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+const BOM = [0xef, 0xbb, 0xbf];
+
 /**
- * Decides the encoding from the first bytes of the input (at most {@link SNIFF_BYTES}).
- * `complete`: the window is the whole input (no sequence can be cut short at its end).
+ * Decodes byte chunks to text in constant memory. `auto`: ASCII reads the same in latin-1 and UTF-8, so it is
+ * decoded as it comes and the encoding is decided at the first non-ASCII byte: UTF-8 when that byte starts a
+ * valid UTF-8 multi-byte sequence (or the input starts with a byte order mark), else latin-1. Every chunking
+ * of the same bytes, and the whole input at once, decide the same way, wherever that byte is.
  */
-export function sniffEncoding(prefix: Uint8Array, complete: boolean): { encoding: 'latin1' | 'utf-8'; why?: string } {
-  if (prefix.length >= 3 && prefix[0] === 0xef && prefix[1] === 0xbb && prefix[2] === 0xbf) {
-    return { encoding: 'utf-8', why: 'a UTF-8 byte order mark' };
+class ChunkDecoder {
+  encoding: 'latin1' | 'utf-8' | undefined;
+  /** The deciding sequence was UTF-8 (not a BOM): the caller reports it with the line holding it. */
+  foundUtf8 = false;
+  bom = false;
+  private pending: Uint8Array | undefined;
+  private started = false;
+  private utf8: TextDecoder | undefined;
+
+  constructor(private readonly requested: InputEncoding) {
+    if (requested !== 'auto') this.encoding = requested;
   }
-  let high = false;
-  for (let i = 0; i < prefix.length; i++) {
-    if (prefix[i]! >= 0x80) {
-      high = true;
-      break;
+
+  write(chunk: Uint8Array): string {
+    let bytes = chunk;
+    if (this.pending !== undefined) {
+      const joined = new Uint8Array(this.pending.length + chunk.length);
+      joined.set(this.pending, 0);
+      joined.set(chunk, this.pending.length);
+      bytes = joined;
+      this.pending = undefined;
     }
+    if (!this.started && this.requested !== 'latin1') {
+      // a byte order mark, possibly split over chunks
+      let i = 0;
+      while (i < 3 && i < bytes.length && bytes[i] === BOM[i]) i++;
+      if (i === 3) {
+        this.bom = true;
+        this.encoding ??= 'utf-8';
+        bytes = bytes.subarray(3);
+        this.started = true;
+      } else if (i === bytes.length) {
+        if (i > 0) this.pending = bytes.slice();
+        return '';
+      } else this.started = true;
+    }
+    this.started = true;
+    if (this.encoding === undefined) {
+      if (isAscii(bytes)) return asBuffer(bytes).toString('latin1');
+      let p = 0;
+      const n = bytes.length;
+      while (bytes[p]! < 0x80) p++;
+      const len = utf8SequenceLength(bytes[p]!);
+      if (len === 0) this.encoding = 'latin1';
+      else if (p + len > n) {
+        // the deciding sequence is cut by the chunk boundary: decide with the next chunk
+        this.pending = bytes.slice(p);
+        return asBuffer(bytes.subarray(0, p)).toString('latin1');
+      } else if (isUtf8(bytes.subarray(p, p + len))) {
+        this.encoding = 'utf-8';
+        this.foundUtf8 = true;
+      } else this.encoding = 'latin1';
+    }
+    return this.encoding === 'latin1' ? asBuffer(bytes).toString('latin1') : this.decodeUtf8(bytes);
   }
-  if (!high) return { encoding: 'latin1' };
-  const body = complete ? prefix : prefix.subarray(0, completeLength(prefix));
-  return isUtf8(body) ? { encoding: 'utf-8', why: 'UTF-8 multibyte sequences' } : { encoding: 'latin1' };
+
+  end(): string {
+    let out = '';
+    if (this.pending !== undefined) {
+      const rest = this.pending;
+      this.pending = undefined;
+      // a sequence cut short by the end of the input is no UTF-8: latin-1 (unless decided already)
+      this.encoding ??= 'latin1';
+      out = this.encoding === 'latin1' ? asBuffer(rest).toString('latin1') : this.decodeUtf8(rest);
+    }
+    if (this.utf8 !== undefined) out += this.utf8.decode();
+    return out;
+  }
+
+  private decodeUtf8(bytes: Uint8Array): string {
+    this.utf8 ??= new TextDecoder('utf-8', { ignoreBOM: true });
+    return this.utf8.decode(bytes, { stream: true });
+  }
 }
 
 /** Pushes chunks, gets lines; reports the file-level line warnings. One per input. */
 export class LineFeed {
-  private splitter: LineSplitter | undefined;
-  private pending: Uint8Array[] = [];
-  private pendingBytes = 0;
+  private readonly splitter = new LineSplitter({ recordLength: 80, mode: 'auto' });
+  private readonly decoder: ChunkDecoder;
   private lastTerminator: Line['terminator'] | undefined;
   private lastNumber = 0;
+  private lastText = '';
   private checkedMode = false;
   private first = true;
-  private decided: 'latin1' | 'utf-8' | undefined;
+  private text = false;
 
   constructor(
     private readonly ctx: IssueSink,
     requested: InputEncoding,
   ) {
-    if (requested !== 'auto') this.decided = requested;
+    this.decoder = new ChunkDecoder(requested);
   }
 
-  /** The encoding in use (once decided). */
+  /** The encoding in use (latin-1 until decided otherwise; text input is reported as latin-1). */
   get encoding(): 'latin1' | 'utf-8' {
-    return this.decided ?? 'latin1';
-  }
-
-  private start(enc: 'latin1' | 'utf-8'): LineSplitter {
-    this.decided = enc;
-    this.splitter = new LineSplitter({ encoding: enc, recordLength: 80, mode: 'auto' });
-    return this.splitter;
-  }
-
-  private decideFromPending(complete: boolean): LineSplitter {
-    const all = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
-    const prefix = all.length > SNIFF_BYTES ? all.subarray(0, SNIFF_BYTES) : all;
-    const d = sniffEncoding(prefix, complete && all.length <= SNIFF_BYTES);
-    if (d.why !== undefined) {
-      warn(this.ctx, 'encoding', `the input looks like UTF-8 (${d.why}), not latin-1: decoded as UTF-8`);
-    }
-    return this.start(d.encoding);
+    return this.text ? 'latin1' : (this.decoder.encoding ?? 'latin1');
   }
 
   /** Feeds a chunk; returns the lines it completed. */
   push(chunk: Uint8Array | string): Line[] {
     if (typeof chunk === 'string') {
+      this.text = true;
+      this.ctx.wide = true;
       if (this.first && chunk.charCodeAt(0) === 0xfeff) {
         warn(this.ctx, 'encoding', 'the text starts with a byte order mark (removed)');
         chunk = chunk.slice(1);
       }
       if (chunk.length > 0) this.first = false;
-      return this.track((this.splitter ?? this.start('latin1')).push(chunk));
+      return this.track(this.splitter.push(chunk));
     }
     if (chunk.length > 0) this.first = false;
-    if (this.splitter !== undefined) return this.track(this.splitter.push(chunk));
-    if (this.decided !== undefined) return this.track(this.start(this.decided).push(chunk));
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.length;
-    if (this.pendingBytes < SNIFF_BYTES) return [];
-    return this.flushPending(false);
+    return this.track(this.splitter.push(this.decode(chunk)));
   }
 
-  private flushPending(complete: boolean): Line[] {
-    const splitter = this.decideFromPending(complete);
-    const out: Line[] = [];
-    for (const c of this.pending) for (const l of splitter.push(c)) out.push(l);
-    this.pending = [];
-    return this.track(out);
+  private decode(chunk: Uint8Array): string {
+    const d = this.decoder;
+    const before = d.encoding;
+    const bom = d.bom;
+    const text = d.write(chunk);
+    if (d.bom && !bom && before === undefined) {
+      warn(this.ctx, 'encoding', 'the input looks like UTF-8 (a UTF-8 byte order mark), not latin-1: decoded as UTF-8');
+    }
+    if (d.encoding === 'utf-8' && before !== 'utf-8') {
+      this.ctx.wide = true;
+      if (d.foundUtf8) {
+        this.ctx.encodingNote =
+          'the input looks like UTF-8 (its first non-ASCII byte starts a UTF-8 multibyte sequence), not latin-1: decoded as UTF-8';
+      }
+    }
+    return text;
   }
 
   /** Ends the input; returns the remaining lines and reports `missing_final_newline`. */
   end(): Line[] {
-    let out: Line[] = [];
-    if (this.splitter === undefined && this.pending.length > 0) out = this.flushPending(true);
-    const s = this.splitter;
-    if (s !== undefined) for (const l of this.track(s.end())) out.push(l);
-    if (this.lastTerminator === '' && s?.detectedMode === 'lines') {
+    const out: Line[] = [];
+    const tail = this.decoder.end();
+    if (tail !== '') for (const l of this.track(this.splitter.push(tail))) out.push(l);
+    for (const l of this.track(this.splitter.end())) out.push(l);
+    // a DOS end-of-file marker (Ctrl-Z) as the last line needs no terminator after it
+    if (this.lastTerminator === '' && this.splitter.detectedMode === 'lines' && this.lastText !== EOF_MARK) {
       warn(this.ctx, 'missing_final_newline', 'the last line has no line terminator', this.lastNumber);
     }
     return out;
@@ -155,9 +217,11 @@ export class LineFeed {
   private track(lines: Line[]): Line[] {
     const n = lines.length;
     if (n > 0) {
-      this.lastTerminator = lines[n - 1]!.terminator;
-      this.lastNumber = lines[n - 1]!.number;
-      if (!this.checkedMode && this.splitter?.detectedMode !== undefined) {
+      const last = lines[n - 1]!;
+      this.lastTerminator = last.terminator;
+      this.lastNumber = last.number;
+      this.lastText = last.text;
+      if (!this.checkedMode && this.splitter.detectedMode !== undefined) {
         this.checkedMode = true;
         if (this.splitter.detectedMode === 'fixed') {
           warn(this.ctx, 'line_separator', 'no line separators: read as a stream of 80-character records', 1);
@@ -167,6 +231,9 @@ export class LineFeed {
     return lines;
   }
 }
+
+/** A DOS end-of-file marker (Ctrl-Z, 0x1A) on a line of its own. */
+export const EOF_MARK = '\x1a';
 
 const SLICE = 1 << 20;
 

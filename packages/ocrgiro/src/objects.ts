@@ -31,7 +31,7 @@ import type {
   TransmissionEndRecord,
   TransmissionStartRecord,
 } from './codecs.js';
-import { type LineContext, lineIssue, report } from './line.js';
+import { type LineContext, lineIssue, recordOf, report } from './line.js';
 
 /**
  * Service code (tjenestekode): `09` OCR giro, `21` AvtaleGiro.
@@ -158,7 +158,10 @@ export interface OcrGiroTransaction {
   readonly sign: '0' | '-';
   /** Beløp, signed: negative when `sign` is `-`. */
   readonly amount: Money;
-  /** KID, as in the file without padding; undefined when blank. A failing check digit is a warning, never dropped. */
+  /**
+   * KID, as in the file without its leading padding (the field is right-aligned); undefined when blank. A
+   * failing check digit is a warning, never dropped. `Payment.reference` is this KID trimmed on both sides.
+   */
   readonly kid: string | undefined;
   /** Card issuer (kortutsteder, columns 75–76 of record 30) when not `00`. */
   readonly cardIssuer: string | undefined;
@@ -383,6 +386,14 @@ const fmtOre = (ore: bigint): string => {
   return `${neg ? '-' : ''}${s}.${c}`;
 };
 
+function allDigits(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 function allZeros(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== 48) return false;
   return true;
@@ -422,8 +433,13 @@ export function kidProblem(kid: string): string | undefined {
 // ------------------------------------------------------------------------------------------------------------
 // the assembler: records in, objects out, every control record checked
 
+/** The file identity before (or without) a transmission start record. */
+const UNKNOWN_IDENTITY = 'ocrgiro:unknown';
+
 interface OpenAssignment {
   readonly start: AssignmentStartRecord | undefined;
+  /** The text of the line that opened it (the 20, or the first transaction of an implicit assignment). */
+  readonly text: string;
   readonly serviceCode: ServiceCode;
   readonly assignmentType: AssignmentType;
   readonly agreementId: string;
@@ -448,8 +464,15 @@ interface Pending {
   text2: string;
   i3: AmountItem3Record | undefined;
   spec: SpecificationRecord[] | undefined;
-  broken: boolean;
+  /** 0 clean; 1 a line reported an error in a field the transaction can do without; 2 it cannot be read. */
+  damage: Damage;
 }
+
+/**
+ * What reading a line found: 0 clean, 1 an error in a field a transaction can do without (kept, the field
+ * blanked when unreadable), 2 an error in a field it cannot do without (amount, sign, KID, date, type).
+ */
+export type Damage = 0 | 1 | 2;
 
 /** Callbacks of the {@link Assembler}. */
 export interface AssemblerHandlers {
@@ -483,6 +506,7 @@ export class Assembler {
   private fileRecords = 0;
   private fileTotal = 0n;
   private lastLine = 0;
+  private lastText = '';
   private readonly strings = new Map<string, string>();
   private truncatedLine = -1;
   /** Every closed assignment (with `retain`). */
@@ -495,7 +519,7 @@ export class Assembler {
     private readonly options: AssemblerOptions,
     private readonly handlers: AssemblerHandlers = {},
   ) {
-    this.identity = options.fileIdentity ?? 'ocrgiro:unknown';
+    this.identity = options.fileIdentity ?? UNKNOWN_IDENTITY;
   }
 
   /** The transmission start as read, once seen. */
@@ -555,16 +579,23 @@ export class Assembler {
   }
 
   /**
-   * Feeds one record with the text of its line. `broken`: reading the line reported an error, so the
-   * transaction it belongs to is not valid: it is counted in the control checks but left out of the objects.
+   * Feeds one record with the text of its line. `damage` 2: reading the line reported an error in a field
+   * the transaction cannot do without (its amount, sign, KID, date or type), so it is counted in the control
+   * checks but left out of the objects, with a `dropped_transaction` error naming its line. `damage` 1: an
+   * error in another field: the transaction is kept (unreadable optional fields blanked), with the issues.
    */
-  push(rec: OcrGiroRecord, text: string, broken = false): void {
+  push(rec: OcrGiroRecord, text: string, damage: Damage = 0): void {
     if (rec.recordType === 'unknown' && rec.reason === 'blank') return;
     this.fileRecords++;
     this.lastLine = rec.line;
+    this.lastText = text;
     if (this.ended) {
-      // a record after the end: report it and carry on (lenient mode keeps what follows a premature 89)
-      this.err('record_order', 'record after the end of the transmission (89)', rec.line, text, { column: 7 });
+      // a record after the end: report it and carry on (lenient mode keeps what follows a premature 89);
+      // the file has its 89, so no missing_end at the end of input
+      this.err('record_order', 'record after the end of the transmission (89)', rec.line, text, {
+        column: 7,
+        ...recordOf(text),
+      });
       this.ended = false;
     }
     if (!this.started) {
@@ -572,6 +603,7 @@ export class Assembler {
       if (rec.recordType !== '10') {
         this.err('missing_start', 'the file does not start with a transmission start record (10)', rec.line, text, {
           column: 7,
+          ...recordOf(text),
           expected: '10',
           actual: text.slice(6, 8),
         });
@@ -582,6 +614,9 @@ export class Assembler {
         if (this.cur !== undefined) this.cur.records++;
         return;
       case '10':
+        // a transaction before a late 10 completes before it: its payment id is made without the identity
+        // (the rule toPayments follows, so that whole and streamed parses give the same ids)
+        this.flush();
         if (this.header !== undefined || this.fileRecords !== 1) {
           this.err('record_order', 'transmission start (10) where it is not the first record', rec.line, text, {
             column: 7,
@@ -625,7 +660,7 @@ export class Assembler {
             record: '30',
           });
         }
-        this.pending = { i1: rec, text1: text, i2: undefined, text2: '', i3: undefined, spec: undefined, broken };
+        this.pending = { i1: rec, text1: text, i2: undefined, text2: '', i3: undefined, spec: undefined, damage };
         return;
       }
       case '31': {
@@ -645,7 +680,7 @@ export class Assembler {
           this.matchItem(p, rec.serviceCode, rec.transactionType, rec.transactionNumber, rec.line, text, '31');
           p.i2 = rec;
           p.text2 = text;
-          if (broken) p.broken = true;
+          if (damage > 0 && p.damage === 0) p.damage = 1;
         }
         return;
       }
@@ -676,7 +711,7 @@ export class Assembler {
         } else {
           this.matchItem(p, rec.serviceCode, rec.transactionType, rec.transactionNumber, rec.line, text, '32');
           p.i3 = rec;
-          if (broken) p.broken = true;
+          if (damage > 0 && p.damage === 0) p.damage = 1;
         }
         return;
       }
@@ -697,7 +732,7 @@ export class Assembler {
           this.matchItem(p, rec.serviceCode, rec.transactionType, rec.transactionNumber, rec.line, text, '49');
           if (p.spec === undefined) p.spec = [rec];
           else p.spec.push(rec);
-          if (broken) p.broken = true;
+          if (damage > 0 && p.damage === 0) p.damage = 1;
         }
         return;
       }
@@ -717,7 +752,7 @@ export class Assembler {
             },
           );
         }
-        this.finish(cur, this.agreement(rec, text), undefined, text, broken);
+        this.finish(cur, this.agreement(rec, text), undefined, text, damage === 2, rec.line);
         return;
       }
       case '88':
@@ -792,6 +827,7 @@ export class Assembler {
     }
     this.cur = {
       start: rec,
+      text,
       serviceCode: rec.serviceCode,
       assignmentType: rec.assignmentType,
       agreementId: rec.agreementId,
@@ -819,6 +855,7 @@ export class Assembler {
     });
     this.cur = {
       start: undefined,
+      text,
       serviceCode: service,
       assignmentType: record === '70' ? '24' : '00',
       agreementId: '',
@@ -853,7 +890,7 @@ export class Assembler {
     }
     if (i1.serviceCode === '09') {
       const i2 = p.i2?.serviceCode === '09' ? p.i2 : undefined;
-      const tx = this.ocrTransaction(i1, i2, p.i3, p.text1, p.text2);
+      const tx = this.ocrTransaction(i1, i2, p.i3, p.text1, p.text2, p.damage === 1);
       if ((i1.transactionType === '20' || i1.transactionType === '21') && p.i3 === undefined) {
         this.err(
           'record_order',
@@ -863,10 +900,10 @@ export class Assembler {
           { column: 7, record: '30' },
         );
       }
-      this.finish(cur, tx, i1.amount, p.text1, p.broken);
+      this.finish(cur, tx, i1.amount, p.text1, p.damage === 2, i1.line);
     } else {
       const i2 = p.i2?.serviceCode === '21' ? p.i2 : undefined;
-      this.finish(cur, this.request(i1, i2, p.spec, p.text1), i1.amount, p.text1, p.broken);
+      this.finish(cur, this.request(i1, i2, p.spec, p.text1), i1.amount, p.text1, p.damage === 2, i1.line);
     }
   }
 
@@ -876,6 +913,7 @@ export class Assembler {
     i3: AmountItem3Record | undefined,
     text: string,
     text2: string,
+    damaged = false,
   ): OcrGiroTransaction {
     const kid = i1.kid === '' ? undefined : i1.kid;
     if (kid !== undefined) {
@@ -918,6 +956,13 @@ export class Assembler {
     }
     let reserved: Record<string, string> | undefined;
     if (i1.filler77 !== '') reserved = { '30.filler77': i1.filler77 };
+    // a kept transaction with an unreadable field other than amount, sign, KID and date (reported already):
+    // the field is left blank (never guessed)
+    const digitsOr = (v: string, blank: string): string => (damaged && !allDigits(v) ? blank : v);
+    const num = (v: string): number => {
+      const n = Number(v);
+      return damaged && !allDigits(v) ? 0 : n;
+    };
     if (i2 !== undefined && i2.filler59 !== '') reserved = put(reserved, '31.filler59', i2.filler59);
     if (i3 !== undefined && i3.filler56 !== '') reserved = put(reserved, '32.filler56', i3.filler56);
     const minor = i1.sign === '-' ? -i1.amount : i1.amount;
@@ -925,21 +970,22 @@ export class Assembler {
       kind: 'ocr-giro',
       serviceCode: '09',
       type,
-      number: Number(i1.transactionNumber),
+      number: num(i1.transactionNumber),
       netsDate: this.intern(i1.netsDate),
       centreId: this.intern(i1.centreId),
       dayCode,
-      partialSettlementNumber: Number(i1.partialSettlementNumber),
+      partialSettlementNumber: num(i1.partialSettlementNumber),
       partialSettlementSerialNumber: this.intern(i1.partialSettlementSerialNumber),
       sign: i1.sign,
       amount: Money.fromMinor(minor, 'NOK'),
       kid,
       cardIssuer: i1.cardIssuer === '00' ? undefined : this.intern(i1.cardIssuer),
-      formNumber: i2 === undefined ? '' : this.internZeros(i2.formNumber),
-      archiveReference: i2 === undefined ? '' : this.internZeros(i2.archiveReference),
+      formNumber: i2 === undefined ? '' : this.internZeros(digitsOr(i2.formNumber, '')),
+      archiveReference: i2 === undefined ? '' : this.internZeros(digitsOr(i2.archiveReference, '')),
       filler31: i2 === undefined ? '' : this.intern(i2.filler35),
-      bankDate: i2?.bankDate === undefined ? undefined : this.intern(i2.bankDate),
-      debitAccount: i2 === undefined ? '' : this.internZeros(i2.debitAccount),
+      bankDate:
+        i2?.bankDate === undefined || (damaged && i2.bankDate.length !== 10) ? undefined : this.intern(i2.bankDate),
+      debitAccount: i2 === undefined ? '' : this.internZeros(digitsOr(i2.debitAccount, '')),
       freeText: i3?.freeText,
       line: i1.line,
       reserved,
@@ -1024,6 +1070,7 @@ export class Assembler {
     amount: bigint | undefined,
     text: string,
     broken: boolean,
+    line: number,
   ): void {
     cur.count++;
     this.fileCount++;
@@ -1048,7 +1095,17 @@ export class Assembler {
         cur.last = d;
       }
     }
-    if (broken) return; // reported already; counted above so that the control checks stay meaningful
+    if (broken) {
+      // counted above so that the control checks stay meaningful; say plainly that it is left out
+      this.err(
+        'dropped_transaction',
+        `transaction ${tx.number} left out: its amount, sign, KID, date or type cannot be read (still counted in the 88/89 checks)`,
+        line,
+        text,
+        { column: 1, record: tx.kind === 'agreement' ? '70' : '30' },
+      );
+      return;
+    }
     if (this.options.retain) cur.transactions.push(tx);
     this.handlers.onTransaction?.(tx, cur.account, cur.index);
   }
@@ -1213,23 +1270,37 @@ export class Assembler {
         truncatedAt.text,
         {
           column: truncatedAt.text.length + 1,
+          ...recordOf(truncatedAt.text),
         },
       );
     }
     if (!this.started) {
-      report(this.ctx, lineIssue(this.ctx, 'missing_start', 'the input holds no records', 1, '', { expected: '10' }));
+      report(
+        this.ctx,
+        lineIssue(this.ctx, 'missing_start', 'the input holds no records', 1, '', {
+          column: 1,
+          record: '10',
+          expected: '10',
+        }),
+      );
       return;
     }
     if (this.cur !== undefined) {
       if (!truncated) {
-        this.err('unclosed_section', `assignment at line ${this.cur.line} has no end record (88)`, this.cur.line, '', {
-          record: '20',
+        const cur = this.cur;
+        this.err('unclosed_section', `assignment at line ${cur.line} has no end record (88)`, cur.line, cur.text, {
+          column: 7,
+          ...(cur.start === undefined ? recordOf(cur.text) : { record: '20' }),
+          expected: '88',
         });
       }
       this.close(undefined, '');
     }
-    if (!this.ended && !truncated) {
-      this.err('missing_end', 'the file has no transmission end record (89)', this.lastLine, '', {
+    // a file whose 89 was read (records after it are reported as they come) does not miss its end
+    if (!this.ended && this.endRecord === undefined && !truncated) {
+      this.err('missing_end', 'the file has no transmission end record (89)', this.lastLine, this.lastText, {
+        column: 1,
+        ...recordOf(this.lastText),
         expected: '89',
       });
     }
@@ -1297,13 +1368,18 @@ export function paymentOf(
     messages: tx.freeText === undefined || tx.freeText === '' ? [] : [tx.freeText],
     source: { file: source, line: tx.line, section },
   };
-  if (kid !== undefined) payment.reference = kid;
+  // the shared model's reference is "as in the file but trimmed": a KID left-aligned in its right-aligned
+  // field (a format error, reported as invalid_kid) keeps its padding in the transaction (so the writer
+  // reproduces the line), not in the payment
+  if (kid !== undefined) payment.reference = kid.trim();
   if (tx.archiveReference !== '' && !allZeros(tx.archiveReference)) payment.serialNumber = tx.archiveReference;
   return payment;
 }
 
 /**
- * The payments of a file, in file order: every OCR giro transaction (service 09). AvtaleGiro assignments
+ * The payments of a file, in file order: every OCR giro transaction (service 09). Ids are those
+ * {@link readOcrGiro} gives: the file identity known when the transaction was complete (a transaction before
+ * a late transmission start, in lenient mode, gets `ocrgiro:unknown`), unless `fileIdentity` is given. AvtaleGiro assignments
  * (service 21) hold payment requests and agreements, not money received: AvtaleGiro payments reach the
  * payee as OCR giro transactions of type 15. See {@link paymentOf} for the mapping.
  *
@@ -1314,10 +1390,15 @@ export function paymentOf(
 export function toPayments(file: OcrGiroFile, options: ToPaymentsOptions = {}): Payment[] {
   const identity = options.fileIdentity ?? file.identity;
   const source = options.source ?? file.source ?? '<input>';
+  // the identity known when each payment was complete, as the streaming reader hands it out: a transaction
+  // before a late transmission start (10, lenient mode) gets the identity of a file without one
+  const derived = `ocrgiro:${file.dataTransmitter}:${file.dataRecipient}:${file.transmissionNumber}`;
+  const early = options.fileIdentity === undefined && file.identity === derived ? UNKNOWN_IDENTITY : identity;
   const out: Payment[] = [];
   file.assignments.forEach((a, i) => {
     for (const tx of a.transactions) {
-      if (tx.kind === 'ocr-giro') out.push(paymentOf(tx, a.account, i + 1, identity, source));
+      if (tx.kind !== 'ocr-giro') continue;
+      out.push(paymentOf(tx, a.account, i + 1, tx.line < file.line ? early : identity, source));
     }
   });
   return out;

@@ -16,7 +16,7 @@ import {
   safelyAsync,
 } from '@nordfil/core';
 import { ocrGiroCodecs, RECORD_LENGTH } from './codecs.js';
-import { forEachLine, type InputEncoding, LineFeed, slicesOf } from './input.js';
+import { EOF_MARK, forEachLine, type InputEncoding, LineFeed, slicesOf } from './input.js';
 import { type LineContext, readRecordLine } from './line.js';
 import {
   Assembler,
@@ -43,8 +43,9 @@ export interface ParseOptions {
    */
   readonly mode?: Strictness;
   /**
-   * Encoding of byte input. `auto` (default): latin-1 (what Nets writes) unless the first 64 KiB hold a
-   * UTF-8 byte order mark or valid UTF-8 multibyte sequences (reported as an `encoding` warning).
+   * Encoding of byte input. `auto` (default): latin-1 (what Nets writes) unless the input starts with a
+   * UTF-8 byte order mark or its first non-ASCII byte, wherever it is, starts a valid UTF-8 multibyte
+   * sequence (reported as an `encoding` warning on the line that holds it).
    * @default 'auto'
    */
   readonly encoding?: InputEncoding;
@@ -68,6 +69,7 @@ class LayoutTracker {
   lastNonBlank: Line | undefined;
 
   see(l: Line): void {
+    if (l.text === EOF_MARK) return; // a final DOS end-of-file marker is not part of the layout
     if (this.lineEnding === undefined && l.terminator !== '') this.lineEnding = l.terminator;
     this.last = l;
     if (l.text.trim() !== '') this.lastNonBlank = l;
@@ -156,7 +158,7 @@ class WholeRun {
     const ctx = this.ctx;
     const errors = ctx.errors;
     const rec = readRecordLine(ctx, l.text, l.number);
-    this.asm.push(rec, l.text, ctx.errors > errors);
+    this.asm.push(rec, l.text, ctx.errors > errors ? (ctx.fatal === true ? 2 : 1) : 0);
     this.layout.see(l);
   };
 
@@ -221,7 +223,8 @@ export type OcrGiroInput = ByteSource;
 export interface ReadOptions extends ParseOptions {
   /**
    * What to yield: each `assignment` when its end record (88) has been read and checked (default), or each
-   * `payment` (OCR giro transactions as shared {@link Payment}s) as soon as it is complete.
+   * `payment` (OCR giro transactions as shared {@link Payment}s). Strict mode hands out an assignment's
+   * payments once its 88 has been read and checked clean; lenient mode as soon as each is complete.
    * @default 'assignments'
    */
   readonly yield?: 'assignments' | 'payments';
@@ -245,19 +248,25 @@ export interface OcrGiroReader<T> extends AsyncIterable<T> {
 }
 
 /**
- * Reads an OCR giro file as it arrives, in constant memory: yields each assignment when it closes (or
- * each payment as soon as its records are complete), checking control records as they come and, at the
- * end of input, reporting a missing transmission end, an unclosed assignment or a truncated file.
+ * Reads an OCR giro file as it arrives, in memory bounded by one assignment: yields each assignment when
+ * its 88 has been checked (or each payment: in strict mode, those of an assignment once its 88 has been
+ * checked clean; in lenient mode, each as soon as its records are complete), checking control records as
+ * they come and, at the end of input, reporting a missing transmission end, an unclosed assignment or a
+ * truncated file.
  *
- * Strict mode (default) throws a NordfilError (listing the issues found so far) right after the first line
- * with an error, having yielded everything completed before it; lenient mode never throws for content and
- * collects issues in `reader.issues` (and `onIssue`). The same bytes give the same items and issues
- * whatever their chunking.
+ * Strict mode (default) throws a NordfilError (listing every issue found so far, and none about the part
+ * not read) right after the first line with an error, having yielded only what belongs to assignments
+ * checked clean before it. The transmission checks (89) come last: an 89 that does not match throws after
+ * every assignment has been yielded, so apply the items in a transaction you commit after the loop.
+ * Lenient mode never throws for content and collects issues in `reader.issues` (and `onIssue`). The same
+ * bytes give the same items and issues whatever their chunking.
  *
  * @example
  * import { createReadStream } from 'node:fs';
  * const reader = readOcrGiro(createReadStream('OCR.D150325'), { yield: 'payments', source: 'OCR.D150325' });
- * for await (const payment of reader) await store(payment);
+ * await db.transaction(async (tx) => {
+ *   for await (const payment of reader) await tx.store(payment); // throws before the commit if 89 fails
+ * });
  * reader.end?.total.toString(); // the transmission total from record 89
  */
 export function readOcrGiro(
@@ -282,13 +291,27 @@ export function readOcrGiro(input: OcrGiroInput, options: ReadOptions = {}): Ocr
   const payments = options.yield === 'payments';
   const source = options.source ?? '<input>';
   const queue: (Assignment | Payment)[] = [];
+  // strict: the payments of the open assignment wait for its 88 to be read and checked clean (memory: one
+  // assignment, as the assignments mode holds one); lenient hands each out as soon as it is complete.
+  // A payment's id uses the file identity known when the transaction completes (see toPayments).
+  const held: Payment[] = [];
   const asm = new Assembler(
     ctx,
     { retain: !payments, fileIdentity: options.fileIdentity },
     payments
       ? {
           onTransaction: (tx, account, section) => {
-            if (tx.kind === 'ocr-giro') queue.push(paymentOf(tx, account, section, asm.identity, source));
+            if (tx.kind !== 'ocr-giro') return;
+            const p = paymentOf(tx, account, section, asm.identity, source);
+            if (strict) held.push(p);
+            else queue.push(p);
+          },
+          onAssignment: () => {
+            if (!strict) return;
+            // an assignment closed without its 88 (unclosed_section) is an error: its payments are dropped
+            // below with everything the failing line released
+            for (const p of held) queue.push(p);
+            held.length = 0;
           },
         }
       : { onAssignment: (a) => queue.push(a) },
@@ -304,12 +327,14 @@ export function readOcrGiro(input: OcrGiroInput, options: ReadOptions = {}): Ocr
         const before = queue.length;
         const errors = ctx.errors;
         const rec = readRecordLine(ctx, l.text, l.number);
-        asm.push(rec, l.text, ctx.errors > errors);
+        asm.push(rec, l.text, ctx.errors > errors ? (ctx.fatal === true ? 2 : 1) : 0);
         layout.see(l);
         if (strict && ctx.errors > 0) {
-          // an assignment closed by the failing line is not yielded (its 88 did not match); payments
-          // completed before the failing line are (each is whole and valid by itself)
-          if (!payments) queue.length = before;
+          // nothing the failing line released is yielded: an assignment (or the payments of an assignment)
+          // closed by a 88 that did not match; what was yielded before belongs to assignments checked clean.
+          // The stream stops here: the error lists every issue found so far and nothing about what follows
+          // (no end-of-input checks on a part not read).
+          queue.length = before;
           failed = true;
           return;
         }
@@ -327,7 +352,7 @@ export function readOcrGiro(input: OcrGiroInput, options: ReadOptions = {}): Ocr
     if (!failed) {
       const before = queue.length;
       asm.endOfInput(layout.truncated());
-      if (strict && ctx.errors > 0 && !payments) queue.length = before;
+      if (strict && ctx.errors > 0) queue.length = before;
     }
     if (queue.length > 0) yield queue.splice(0);
     if (strict && ctx.errors > 0) throw new NordfilError(ctx.issues);

@@ -58,7 +58,7 @@ export interface ParseRecordsOptions {
   readonly source?: string;
   /** `strict` (default) throws a NordfilError listing every issue when any is an error; `lenient` never throws for content. */
   readonly mode?: Strictness;
-  /** Encoding of byte input: `auto` (default) is latin-1 unless a UTF-8 BOM or UTF-8 multibyte sequences are found. */
+  /** Encoding of byte input: `auto` (default) is latin-1 unless a UTF-8 BOM or the first non-ASCII byte starts a UTF-8 multibyte sequence. */
   readonly encoding?: InputEncoding;
   /** Two-digit-year pivot for `DDMMYY` dates. Default {@link DEFAULT_PIVOT} (1970–2069). */
   readonly pivot?: number;

@@ -294,6 +294,87 @@ describe('lenient mode', () => {
   );
 });
 
+describe('lenient mode keeps payments whose amount, KID and date are readable', () => {
+  // columns a payment can do without: 30 22-31 (centre, day code, partial settlement) and 75-80 (card issuer,
+  // filler); 31 16-80 (form number, archive reference, filler, bank date, debit account, filler); and
+  // anything past column 80 of either
+  const spots = fc.oneof(
+    fc.record({ item: fc.constant(0), col: fc.integer({ min: 22, max: 31 }) }),
+    fc.record({ item: fc.constant(0), col: fc.integer({ min: 75, max: 80 }) }),
+    fc.record({ item: fc.constant(1), col: fc.integer({ min: 16, max: 80 }) }),
+    fc.record({ item: fc.integer({ min: 0, max: 1 }), col: fc.integer({ min: 81, max: 83 }) }),
+  );
+  const junk = fc.constantFrom(...' ;-.,ABCxyz0123456789æ#'.split(''));
+  test.prop([validFile, fc.nat(), fc.array(fc.tuple(spots, junk), { minLength: 1, maxLength: 8 })], { numRuns: 200 })(
+    'random damage to the optional fields of one transaction keeps the number of payments and their total',
+    ({ file, bytes }, seed, damage) => {
+      const txs = file.assignments.flatMap((a) => a.transactions.filter((t) => t.kind === 'ocr-giro'));
+      fc.pre(txs.length > 0);
+      const tx = txs[seed % txs.length]!;
+      const eol = file.layout.lineEnding;
+      const lines = Buffer.from(bytes).toString('latin1').split(eol);
+      for (const [{ item, col }, ch] of damage) {
+        const n = tx.line - 1 + item;
+        const line = lines[n]!.padEnd(col - 1, ' ');
+        lines[n] = line.slice(0, col - 1) + ch + line.slice(col);
+      }
+      const damaged = Buffer.from(lines.join(eol), 'latin1');
+      const total = (ps: readonly Payment[]) => ps.reduce((t, p) => t + p.amount.toMinor(), 0n);
+      const keyOf = (p: Payment) => `${p.reference}|${p.amount.toString()}|${p.date}|${p.transactionCode}`;
+      const before = toPayments(file);
+      const after = toPayments(parseOcrGiro(damaged, { mode: 'lenient' }));
+      expect(after.length).toBe(before.length);
+      expect(total(after)).toBe(total(before));
+      expect(after.map(keyOf)).toEqual(before.map(keyOf));
+    },
+  );
+});
+
+describe('encoding: decided at the first non-ASCII byte, wherever it is', () => {
+  // 700 type-21 transactions with ASCII free text (about 172 KB): one of them gets a non-ASCII letter
+  const base = buildOcrGiro({
+    transmission: { transmissionNumber: '0000001', dataRecipient: '00012345', date: '2025-03-15' },
+    assignments: [
+      {
+        account: '12345678903',
+        agreementId: '123456789',
+        transactions: Array.from({ length: 700 }, (_, k) => ({
+          type: '21',
+          kid: '12345674',
+          amount: Money.fromMinor(BigInt(100 + k), 'NOK'),
+          date: '2025-03-15',
+          freeText: `Kjop nr ${k}`,
+        })),
+      },
+    ],
+  });
+  const text = Buffer.from(writeOcrGiro(base)).toString('latin1');
+  test.prop(
+    [
+      fc.integer({ min: 0, max: 699 }),
+      fc.constantFrom('latin1' as const, 'utf8' as const),
+      fc.constantFrom(...'øÆåé'),
+      fc.array(fc.nat({ max: 180_000 }), { maxLength: 8 }),
+    ],
+    { numRuns: 25, examples: [[699, 'utf8', 'ø', [65_536, 65_537]]] },
+  )(
+    'whole and streamed agree for a file entirely UTF-8 or entirely latin-1, any chunking',
+    async (k, enc, ch, cuts) => {
+      const edited = text.replace(`Kjop nr ${k} `, `Kj${ch}p nr ${k} `);
+      const bytes = Buffer.from(edited, enc);
+      const whole = parseOcrGiro(bytes, { mode: 'lenient' });
+      expect(whole.layout.encoding).toBe(enc === 'utf8' ? 'utf-8' : 'latin1');
+      const payments = toPayments(whole);
+      expect(payments).toHaveLength(700);
+      expect(payments[k]!.messages).toEqual([`Kj${ch}p nr ${k}`]);
+      expect(whole.issues.map((i) => i.code)).toEqual(enc === 'utf8' ? ['encoding'] : []);
+      const reader = readOcrGiro(chunked(bytes, cuts), { yield: 'payments', mode: 'lenient' });
+      expect(await collect(reader)).toEqual(payments);
+      expect(reader.issues).toEqual(whole.issues);
+    },
+  );
+});
+
 describe('a whole file from a stream', () => {
   async function outcome(run: () => Promise<unknown> | unknown): Promise<unknown> {
     try {
