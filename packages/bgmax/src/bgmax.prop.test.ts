@@ -8,6 +8,7 @@ import {
   readBgmax,
   safeParseBgmax,
   safeParseBgmaxAsync,
+  toPayments,
   type WriteBgmaxOptions,
   writeBgmax,
 } from '@nordfil/bgmax';
@@ -376,4 +377,58 @@ describe('property: lenient mode never drops a valid payment', () => {
     const changedLine = n + 1;
     expect(after.filter((i) => i[0] !== changedLine)).toEqual(before.filter((i) => i[0] !== changedLine));
   });
+});
+
+describe('property: lenient mode keeps every payment when the records around it are damaged', () => {
+  const damage = fc.array(
+    fc.record({
+      kind: fc.constantFrom('byte' as const, 'remove' as const, 'duplicate' as const),
+      which: fc.nat(),
+      at: fc.integer({ min: 0, max: 79 }),
+      ch: fc.constantFrom(...'0125679 AOX#-'),
+    }),
+    { minLength: 1, maxLength: 4 },
+  );
+  const readable = (l: string) => /^2[01]/.test(l) && /^\d{18}$/.test(l.slice(37, 55));
+  const unreadableAmount = (i: BgmaxItem) => i.invalid?.includes('amount') === true;
+
+  test.prop([bgmaxFile, damage], { numRuns: 150 })(
+    'a changed byte, a removed or a duplicated TK01, TK05, TK15 or TK70',
+    async (file, damages) => {
+      const lines = Buffer.from(writeBgmax(file)).toString('latin1').split('\r\n').slice(0, -1);
+      for (const d of damages) {
+        const targets = lines.flatMap((l, i) => (/^(01|05|15|70)/.test(l) ? [i] : []));
+        if (targets.length === 0) break;
+        const i = targets[d.which % targets.length]!;
+        const l = lines[i]!;
+        if (d.kind === 'byte') lines[i] = l.slice(0, d.at) + d.ch + l.slice(d.at + 1);
+        else if (d.kind === 'remove') lines.splice(i, 1);
+        else lines.splice(i, 0, l);
+      }
+      const text = `${lines.join('\r\n')}\r\n`;
+      const records = lines.filter(readable).length;
+      const { file: parsed } = parseBgmax(text, { mode: 'lenient' });
+      const kept = (list: readonly { code: string; raw: string }[] | undefined) =>
+        (list ?? []).filter((u) => readable(u.raw)).length;
+      let items = 0;
+      let elsewhere = kept(parsed.extra);
+      let dated = 0;
+      const fallback = parsed.header?.writtenAt !== undefined;
+      for (const s of parsed.sections) {
+        const n = s.items.filter((i) => !unreadableAmount(i)).length;
+        items += n;
+        if (s.deposit?.paymentDate !== undefined || fallback) dated += n;
+        elsewhere += kept(s.extra);
+        for (const i of s.items) elsewhere += kept(i.extra);
+      }
+      expect(items + elsewhere).toBe(records);
+      const payments = toPayments(parsed);
+      expect(payments).toHaveLength(dated);
+      const streamed: string[] = [];
+      for await (const p of readBgmax([Buffer.from(text, 'latin1')], { mode: 'lenient', yield: 'payments' })) {
+        streamed.push(p.id);
+      }
+      expect(streamed).toEqual(payments.map((p) => p.id));
+    },
+  );
 });

@@ -41,6 +41,7 @@ import type {
   Tk70,
   UnknownRecord,
 } from './layouts.js';
+import { formatBgmaxRecord } from './records.js';
 
 /** A record the format does not define, kept where it was found so nothing is lost. */
 export interface BgmaxUnknownRecord {
@@ -134,6 +135,16 @@ export interface BgmaxItem {
   readonly organisationNumber?: string | undefined;
   /** Records the format does not define that followed this item. */
   readonly extra?: readonly BgmaxUnknownRecord[] | undefined;
+  /**
+   * The fields of the TK20/TK21 that could not be read (lenient mode), e.g. `['amount']`; absent when the
+   * record is valid. An item whose `amount` could not be read holds a zero amount that is not the payer's: it
+   * is not mapped to a `Payment` ({@link toPayments}, `readBgmax({ yield: 'payments' })`) and its section's
+   * total is not checked. The writer writes such an item's line as read (`raw`): delete `invalid` once
+   * the fields are corrected.
+   */
+  readonly invalid?: readonly string[] | undefined;
+  /** The TK20/TK21 line as read, kept only beside `invalid`. */
+  readonly raw?: string | undefined;
   readonly line?: number | undefined;
 }
 
@@ -170,7 +181,10 @@ export interface BgmaxDeposit {
  * for (const s of file.sections) console.log(s.bankgiro, s.deposit?.paymentDate, s.items.length);
  */
 export interface BgmaxSection {
-  /** Mottagarbankgironummer (10 digits, zero-padded). */
+  /**
+   * Mottagarbankgironummer (10 digits, zero-padded). `''` (unknown) for a section without a TK05 (lenient
+   * mode: payments found outside any section are kept in a section of their own, closed by the next TK15).
+   */
   readonly bankgiro: string;
   /** Mottagarplusgironummer, when plusgiro payments were converted to this bankgiro. */
   readonly plusgiro?: string | undefined;
@@ -383,7 +397,13 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 interface OpenSection {
   readonly obj: Mutable<BgmaxSection> & { items: BgmaxItem[] };
   readonly index: number;
-  readonly moneyCurrency: string;
+  moneyCurrency: string;
+  /** The TK05 line as read (for issues); for an implicit section, the line of the record that opened it. */
+  readonly text: string;
+  /** Opened without a TK05 (lenient mode: a payment outside any section): the receiving bankgiro is unknown. */
+  readonly implicit: boolean;
+  /** Items whose amount could not be read: the section's total cannot be checked. */
+  unreadable: number;
   /** Σ payments − Σ deductions in öre: `small` while it is a safe integer, the rest carried in `big`. */
   small: number;
   big: bigint;
@@ -415,10 +435,14 @@ export class Assembler {
   readonly extra: BgmaxUnknownRecord[] = [];
   private started = false;
   private ended = false;
+  /**
+   * The fast path is closed: before the start record, after the end record, or in an implicit section (whose
+   * every record is reported). One flag, so that the fast path tests one field (see {@link gate}).
+   */
+  private slow = true;
   private open: OpenSection | undefined;
   private item: Mutable<BgmaxItem> | undefined;
   private rank = 0;
-  private orphanItem = false;
   private sections = 0;
   private n20 = 0;
   private n21 = 0;
@@ -431,6 +455,9 @@ export class Assembler {
   private lastLine = 0;
   /** The raw text of the record being pushed (kept verbatim when a record cannot be placed). */
   private text = '';
+  /** The line and record label of the last record that went by {@link push} (not the fast path). */
+  private pushLine = 0;
+  private pushRecord: string | undefined;
 
   constructor(
     private readonly issues: IssueCollector,
@@ -442,20 +469,40 @@ export class Assembler {
     this.lastLine = line;
     this.text = text;
     if (rec.type === 'blank') return;
+    this.pushLine = line;
+    this.pushRecord = rec.type === 'unknown' ? undefined : `TK${rec.type}`;
     if (!this.started) {
+      if (rec.type === 'unknown') {
+        // reference 1.1: "Do not fail on an unknown 2-digit code; surface it as a warning" (the record reader
+        // has reported it): kept, and the TK01 that follows is still the start
+        this.keepExtra(rec, line);
+        return;
+      }
       this.started = true;
+      this.gate();
       if (rec.type !== '01') {
         this.issues.report('missing_start', 'the file does not start with a TK01 start record', {
           line,
-          ...(rec.type === 'unknown' ? {} : { record: `TK${rec.type}` }),
+          column: 1,
+          record: `TK${rec.type}`,
+          text,
           expected: '01',
-          actual: rec.type === 'unknown' ? rec.code : rec.type,
+          actual: rec.type,
         });
       }
     }
     if (this.ended && rec.type !== 'unknown') {
-      this.unexpected(rec, line, 'after the TK70 end record');
-      return;
+      // records after the TK70 (e.g. two files joined) are read on, so that no payment is lost: a second TK01
+      // or TK70 is reported (and kept aside) by its own handler, a record that would otherwise fit, here
+      this.ended = false;
+      this.gate();
+      if (rec.type === '05') {
+        this.unexpected(
+          rec,
+          line,
+          `after the TK70 end record on line ${this.trailer?.line}: read as a further section`,
+        );
+      }
     }
     switch (rec.type) {
       case '01':
@@ -466,7 +513,7 @@ export class Assembler {
         return;
       case '20':
       case '21':
-        this.startItem(rec, line);
+        this.startItem(rec, line, badFields);
         return;
       case '22':
       case '23':
@@ -491,31 +538,132 @@ export class Assembler {
 
   /** Ends the input: reports an unclosed section and a missing end record. */
   finish(truncated: boolean): void {
+    const last = this.lastRecord();
     if (this.open !== undefined) this.abandon('the file ends');
     if (!this.started) {
-      this.issues.report('missing_start', 'the input holds no records: no TK01 start record', {});
+      this.issues.report(
+        'missing_start',
+        this.extra.length === 0
+          ? 'the input holds no records: no TK01 start record'
+          : 'the input holds no BGMax records: no TK01 start record',
+        {},
+      );
     }
-    if (!this.ended) {
-      this.issues.report('missing_end', 'the file has no TK70 end record', {
-        line: this.lastLine + 1,
-        expected: '70',
+    const at =
+      last === undefined
+        ? {}
+        : {
+            line: this.lastLine,
+            column: 1,
+            ...(last.record === undefined ? {} : { record: last.record }),
+            text: last.text,
+          };
+    if (this.trailer === undefined) {
+      this.issues.report(
+        'missing_end',
+        `the file has no TK70 end record (the last record is on line ${this.lastLine})`,
+        {
+          ...at,
+          expected: '70',
+        },
+      );
+    }
+    if (truncated && !this.ended) {
+      this.issues.report('truncated_file', `the file ends in the middle of a record (line ${this.lastLine})`, {
+        ...at,
+        ...(last === undefined ? {} : { column: last.text.length + 1 }),
       });
-      if (truncated) {
-        this.issues.report('truncated_file', `the file ends in the middle of a record (line ${this.lastLine})`, {
-          line: this.lastLine,
-        });
+    }
+  }
+
+  /**
+   * The last record read (text and record label), for the issues at the end of the input. A record taken by the
+   * fast path kept no text (so that path stays as fast as it is), but the fast path takes only canonical
+   * 80-column records that fit where they are: formatting its values again gives its line back.
+   */
+  private lastRecord(): { text: string; record: string | undefined } | undefined {
+    const line = this.lastLine;
+    if (line === 0) return undefined;
+    if (line === this.pushLine) return { text: this.text, record: this.pushRecord };
+    const item = this.item;
+    if (item === undefined) return undefined;
+    let rec: BgmaxRecordInput;
+    const lastRef = item.extraReferences[item.extraReferences.length - 1];
+    if (item.line === line) {
+      const minor = item.amount.toMinor();
+      rec = {
+        type: item.kind === 'deduction' ? '21' : '20',
+        senderBankgiro: item.senderBankgiro,
+        reference: referenceField(item.reference, item.referenceCode),
+        amount: item.kind === 'deduction' ? -minor : minor,
+        referenceCode: item.referenceCode as '0',
+        channel: item.channel as '1',
+        serialNumber: item.serialNumber,
+        imageFlag: item.imageFlag as '0',
+        ...(item.kind === 'deduction' ? { deductionCode: (item.deductionCode ?? '0') as '0' } : {}),
+      } as BgmaxRecordInput;
+    } else if (lastRef !== undefined && lastRef.line === line) {
+      const minor = lastRef.amount.toMinor();
+      rec = {
+        type: lastRef.negative ? '23' : '22',
+        senderBankgiro: lastRef.senderBankgiro,
+        reference: referenceField(lastRef.reference, lastRef.referenceCode),
+        amount: lastRef.negative ? -minor : minor,
+        referenceCode: lastRef.referenceCode as '0',
+        channel: lastRef.channel as '1',
+        serialNumber: lastRef.serialNumber,
+        imageFlag: lastRef.imageFlag as '0',
+      };
+    } else {
+      switch (this.rank) {
+        case 2:
+          rec = { type: '25', text: item.informationTexts[item.informationTexts.length - 1] ?? '' };
+          break;
+        case 3:
+          rec = { type: '26', name: item.name ?? '', extraName: item.extraName ?? '' };
+          break;
+        case 4:
+          rec = { type: '27', address: item.address ?? '', postalCode: item.postalCode ?? '' };
+          break;
+        case 5:
+          rec = { type: '28', town: item.town ?? '', country: item.country ?? '', countryCode: item.countryCode ?? '' };
+          break;
+        case 6:
+          rec = { type: '29', organisationNumber: item.organisationNumber ?? '' };
+          break;
+        default:
+          return undefined;
       }
+    }
+    try {
+      return { text: formatBgmaxRecord(rec), record: `TK${rec.type}` };
+    } catch (e) {
+      if (!NordfilError.is(e)) throw e;
+      return undefined;
     }
   }
 
   private unexpected(rec: BgmaxRecord, line: number, where: string): void {
     const code = rec.type === 'unknown' || rec.type === 'blank' ? '??' : rec.type;
-    this.issues.report('unexpected_record', `TK${code} ${where}`, { line, record: `TK${code}`, actual: code });
+    this.issues.report('unexpected_record', `TK${code} ${where}`, {
+      line,
+      column: 1,
+      record: `TK${code}`,
+      text: this.text,
+      actual: code,
+    });
   }
 
   private startRecord(rec: Tk01, line: number, bad: ReadonlySet<string>): void {
     if (this.header !== undefined || this.n15 > 0 || this.open !== undefined) {
-      this.unexpected(rec, line, 'start record after the start of the file');
+      this.unexpected(
+        rec,
+        line,
+        this.trailer === undefined
+          ? 'start record after the start of the file: kept aside'
+          : `start record after the TK70 end record on line ${this.trailer.line} (two files joined?): kept aside, the records after it are read on`,
+      );
+      this.keepExtra(rec, line);
       return;
     }
     let writtenAt: IsoTimestamp | undefined;
@@ -545,7 +693,6 @@ export class Assembler {
   private openSection(rec: Tk05, line: number): void {
     if (this.open !== undefined) this.abandon(`a new section starts on line ${line}`);
     this.item = undefined;
-    this.orphanItem = false;
     const currency = rec.currency;
     if (currency === 'EUR') {
       const date = this.header?.writtenAt?.slice(0, 10);
@@ -555,7 +702,15 @@ export class Assembler {
         late
           ? `EUR section in a file written ${date}: Bankgirot stopped EUR sections on ${EUR_END}`
           : `EUR section: possible only in files written before ${EUR_END}`,
-        { severity: late ? 'error' : 'warning', line, column: 23, record: 'TK05', field: 'currency', actual: 'EUR' },
+        {
+          severity: late ? 'error' : 'warning',
+          line,
+          column: 23,
+          record: 'TK05',
+          field: 'currency',
+          text: this.text,
+          actual: 'EUR',
+        },
       );
     }
     const obj: OpenSection['obj'] = {
@@ -569,24 +724,65 @@ export class Assembler {
       obj,
       index: ++this.sections,
       moneyCurrency: moneyCurrency(currency),
+      text: this.text,
+      implicit: false,
+      unreadable: 0,
       small: 0,
       big: 0n,
       payments: 0,
       deductions: 0,
       extraReferences: 0,
     };
+    this.gate();
   }
 
-  private startItem(rec: Tk20 | Tk21, line: number): void {
-    const open = this.open;
-    if (open === undefined) {
-      // TK70 counts every TK20/TK21 in the file, placed or not
-      if (rec.type === '21') this.n21++;
-      else this.n20++;
-      this.unexpected(rec, line, 'payment or deduction outside a TK05 ... TK15 section');
-      this.item = undefined;
-      this.orphanItem = true;
-      return;
+  /**
+   * Opens a section for a payment found outside any (its TK05 unreadable or missing, or records after the
+   * TK70): lenient mode never drops a payment. The receiving bankgiro is unknown (`''`); the currency is SEK
+   * (the only one since 2016) until a TK15 closes the section and declares it.
+   */
+  private implicitSection(rec: Tk20 | Tk21, line: number): OpenSection {
+    this.unexpected(
+      rec,
+      line,
+      `${rec.type === '21' ? 'deduction' : 'payment'} outside a TK05 ... TK15 section${
+        this.trailer === undefined ? '' : ` (after the TK70 end record on line ${this.trailer.line})`
+      }: kept in a section of its own, receiving bankgiro unknown`,
+    );
+    const obj: OpenSection['obj'] = { bankgiro: '', currency: 'SEK', items: [], line };
+    const open: OpenSection = {
+      obj,
+      index: ++this.sections,
+      moneyCurrency: 'SEK',
+      text: this.text,
+      implicit: true,
+      unreadable: 0,
+      small: 0,
+      big: 0n,
+      payments: 0,
+      deductions: 0,
+      extraReferences: 0,
+    };
+    this.open = open;
+    this.item = undefined;
+    this.gate();
+    return open;
+  }
+
+  /** Opens or closes the fast path after the state it depends on changed. */
+  private gate(): void {
+    this.slow = !this.started || this.ended || this.open?.implicit === true;
+  }
+
+  private startItem(rec: Tk20 | Tk21, line: number, bad: ReadonlySet<string>): void {
+    let open = this.open;
+    if (open === undefined) open = this.implicitSection(rec, line);
+    else if (open.implicit) {
+      this.unexpected(
+        rec,
+        line,
+        `${rec.type === '21' ? 'deduction' : 'payment'} outside a TK05 ... TK15 section: kept in the section of unknown receiving bankgiro opened on line ${open.obj.line}`,
+      );
     }
     this.addItem(
       open,
@@ -600,6 +796,13 @@ export class Assembler {
       rec.imageFlag,
       line,
     );
+    if (bad.size > 0) {
+      // a field could not be read: the item says which, and keeps its line so that writing gives it back
+      const item = this.item!;
+      item.invalid = [...bad];
+      item.raw = this.text;
+      if (bad.has('amount')) open.unreadable++;
+    }
   }
 
   /** Adds a payment (no deduction code) or a deduction to the open section; `reference` already trimmed. */
@@ -615,7 +818,6 @@ export class Assembler {
     imageFlag: string,
     line: number,
   ): void {
-    this.orphanItem = false;
     const deduction = deductionCode !== undefined;
     const amount = deduction ? -unsigned : unsigned;
     if (deduction) {
@@ -670,7 +872,7 @@ export class Assembler {
    * CR or LF: the line splitter may offer it a record before searching for the line end.
    */
   fast(text: string, offset: number, line: number): boolean {
-    if (!this.started || this.ended) return false;
+    if (this.slow) return false;
     const open = this.open;
     if (open === undefined) return false;
     let b: Buffer;
@@ -695,7 +897,7 @@ export class Assembler {
     // one small method per record type, so the compiler inlines the column readers into each
     if (c1 <= 51) return c1 >= 48 && this.fastPayment(b, t, o, line, open, c1);
     const item = this.item;
-    if (item === undefined || this.orphanItem) return false;
+    if (item === undefined) return false;
     let ok: boolean;
     switch (c1) {
       case 53:
@@ -746,7 +948,7 @@ export class Assembler {
       return true;
     }
     const item = this.item;
-    if (item === undefined || this.orphanItem || this.rank > 1) return false;
+    if (item === undefined || this.rank > 1) return false;
     this.lastLine = line;
     this.rank = 1;
     const negative = c1 === 51;
@@ -828,17 +1030,33 @@ export class Assembler {
 
   private child(rec: Tk22 | Tk25 | Tk26 | Tk27 | Tk28 | Tk29 | BgmaxRecord, line: number): void {
     const type = rec.type as string;
-    if (this.open === undefined || this.orphanItem) {
+    // TK70 counts every TK22/TK23 in the file, placed or not
+    if (this.open === undefined) {
       if (type === '22' || type === '23') this.n2223++;
-      this.unexpected(rec, line, 'child record of a payment outside any section');
+      this.unexpected(rec, line, 'child record of a payment outside any section: kept aside');
+      this.keepExtra(rec as BgmaxRecord, line);
       return;
     }
     const item = this.item;
-    if (item === undefined) {
-      this.issues.report('orphan_record', `TK${type} before any TK20/TK21 of its section: it belongs to no payment`, {
+    if (this.open.implicit && item !== undefined) {
+      this.unexpected(
+        rec,
         line,
-        record: `TK${type}`,
-      });
+        `child record of a payment outside any section: kept with that payment (line ${item.line})`,
+      );
+    }
+    if (item === undefined) {
+      if (type === '22' || type === '23') this.n2223++;
+      this.issues.report(
+        'orphan_record',
+        `TK${type} before any TK20/TK21 of its section: it belongs to no payment (kept aside)`,
+        {
+          line,
+          column: 1,
+          record: `TK${type}`,
+          text: this.text,
+        },
+      );
       this.keepExtra(rec as BgmaxRecord, line);
       return;
     }
@@ -850,7 +1068,9 @@ export class Assembler {
         {
           severity: 'warning',
           line,
+          column: 1,
           record: `TK${type}`,
+          text: this.text,
         },
       );
     }
@@ -883,7 +1103,9 @@ export class Assembler {
           this.issues.report('unexpected_record', 'more than 90 TK25 information records for one payment', {
             severity: 'warning',
             line,
+            column: 1,
             record: 'TK25',
+            text: this.text,
           });
         }
         const text = (rec as Tk25).text;
@@ -939,7 +1161,9 @@ export class Assembler {
       `a second TK${type} for the same payment (at most one is allowed): kept aside`,
       {
         line,
+        column: 1,
         record: `TK${type}`,
+        text: this.text,
       },
     );
     this.keepExtra(rec, line);
@@ -961,11 +1185,13 @@ export class Assembler {
 
   private closeSection(rec: Tk15, line: number, bad: ReadonlySet<string>): void {
     const open = this.open;
+    // TK70 counts every TK15 in the file, placed or not
+    this.n15++;
     if (open === undefined) {
-      this.unexpected(rec, line, 'deposit record without a TK05 opening record');
+      this.unexpected(rec, line, 'deposit record without a TK05 opening record: kept aside');
+      this.keepExtra(rec, line);
       return;
     }
-    this.n15++;
     const s = open.obj;
     const count = open.payments + open.deductions;
     if (count === 0) {
@@ -974,11 +1200,16 @@ export class Assembler {
         'section closed by TK15 has no TK20/TK21 (S1: at least one payment per section)',
         {
           line,
+          column: 1,
           record: 'TK15',
+          text: this.text,
         },
       );
     }
-    if (rec.currency !== s.currency) {
+    if (open.implicit) {
+      // a section without its TK05: the TK15 is the only record that declares its currency
+      if (rec.currency !== s.currency && isCurrencyCode(rec.currency)) this.recurrency(open, rec.currency);
+    } else if (rec.currency !== s.currency) {
       this.issues.report(
         'currency_mismatch',
         `TK15 currency ${JSON.stringify(rec.currency)} differs from TK05 currency ${JSON.stringify(s.currency)} (line ${s.line})`,
@@ -987,13 +1218,21 @@ export class Assembler {
           column: 69,
           record: 'TK15',
           field: 'currency',
+          text: this.text,
           expected: s.currency,
           actual: rec.currency,
         },
       );
     }
     const total = totalOf(open);
-    if (!bad.has('amount') && rec.amount !== total) {
+    if (open.unreadable > 0) {
+      // a total computed without the unreadable amounts would be a false mismatch (or a false match)
+      this.issues.report(
+        'control_total_unchecked',
+        `TK15 deposit amount not checked: ${open.unreadable} payment record${open.unreadable === 1 ? '' : 's'} of the section (opened on line ${s.line}) ha${open.unreadable === 1 ? 's' : 've'} an unreadable amount`,
+        { severity: 'warning', line, column: 51, record: 'TK15', field: 'amount', text: this.text },
+      );
+    } else if (!bad.has('amount') && rec.amount !== total) {
       this.issues.report(
         'control_total_mismatch',
         `TK15 declares a deposit of ${rec.amount} öre; the section's payments minus deductions are ${total} öre`,
@@ -1002,6 +1241,7 @@ export class Assembler {
           column: 51,
           record: 'TK15',
           field: 'amount',
+          text: this.text,
           expected: String(total),
           actual: String(rec.amount),
         },
@@ -1012,14 +1252,24 @@ export class Assembler {
       this.issues.report(
         'count_mismatch',
         `TK15 declares ${declaredCount} payment records; the section has ${count} (${open.payments} TK20 + ${open.deductions} TK21)`,
-        { line, column: 72, record: 'TK15', field: 'count', expected: String(count), actual: String(declaredCount) },
+        {
+          line,
+          column: 72,
+          record: 'TK15',
+          field: 'count',
+          text: this.text,
+          expected: String(count),
+          actual: String(declaredCount),
+        },
       );
     }
-    if (total < 0n) {
+    if (total < 0n && open.unreadable === 0) {
       this.issues.report('negative_total', `the section's deductions exceed its payments (total ${total} öre)`, {
         line,
+        column: 1,
         record: 'TK15',
         field: 'amount',
+        text: this.text,
         actual: String(total),
       });
     }
@@ -1037,16 +1287,38 @@ export class Assembler {
     this.emit();
   }
 
+  /** Gives an implicit section the currency its TK15 declares (its amounts were made in SEK). */
+  private recurrency(open: OpenSection, currency: string): void {
+    open.obj.currency = currency;
+    open.moneyCurrency = currency;
+    const items = open.obj.items;
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i]! as Mutable<BgmaxItem>;
+      it.amount = this.money.of(it.amount.toMinor(), currency);
+      if (it.extraReferences.length > 0) {
+        it.extraReferences = it.extraReferences.map((x) => ({
+          ...x,
+          amount: this.money.of(x.amount.toMinor(), currency),
+        }));
+      }
+    }
+  }
+
   private abandon(why: string): void {
     const open = this.open!;
-    this.issues.report(
-      'unclosed_section',
-      `the section opened on line ${open.obj.line} has no TK15 deposit record before ${why}`,
-      {
-        line: open.obj.line ?? 0,
-        record: 'TK05',
-      },
-    );
+    // an implicit section has its error already (the payment outside a section that opened it)
+    if (!open.implicit) {
+      this.issues.report(
+        'unclosed_section',
+        `the section opened on line ${open.obj.line} has no TK15 deposit record before ${why}`,
+        {
+          line: open.obj.line ?? 0,
+          column: 1,
+          record: 'TK05',
+          text: open.text,
+        },
+      );
+    }
     this.emit();
   }
 
@@ -1054,12 +1326,19 @@ export class Assembler {
     const open = this.open!;
     this.open = undefined;
     this.item = undefined;
+    this.gate();
     this.onSection({ section: open.obj, index: open.index });
   }
 
   private endRecord(rec: Tk70, line: number, bad: ReadonlySet<string>): void {
     if (this.open !== undefined) this.abandon(`the TK70 end record on line ${line}`);
     this.ended = true;
+    this.gate();
+    if (this.trailer !== undefined) {
+      this.unexpected(rec, line, `end record after the TK70 end record on line ${this.trailer.line}: kept aside`);
+      this.keepExtra(rec, line);
+      return;
+    }
     const num = (field: 'payments' | 'deductions' | 'extraReferences' | 'deposits'): number | undefined =>
       bad.has(field) || !isAllDigits(rec[field]) ? undefined : Number(rec[field]);
     const trailer: BgmaxTrailer = {
@@ -1078,6 +1357,7 @@ export class Assembler {
           column,
           record: 'TK70',
           field,
+          text: this.text,
           expected: String(actual),
           actual: String(declared),
         });
@@ -1121,7 +1401,16 @@ export function sectionRecords(section: BgmaxSection): BgmaxRecordInput[] {
   });
   for (const u of section.extra ?? EMPTY) out.push({ type: 'unknown', code: u.code, raw: u.raw });
   let total = 0n;
+  let unreadable = false;
   for (const it of section.items) {
+    if (it.invalid !== undefined && it.raw !== undefined) {
+      // a field could not be read (lenient mode): the line as read, since its values cannot be written
+      if (it.invalid.includes('amount')) unreadable = true;
+      else total += minorOf(it.amount, 'item amount');
+      out.push({ type: 'unknown', code: it.kind === 'deduction' ? '21' : '20', raw: it.raw });
+      childRecords(it, out);
+      continue;
+    }
     const signed = minorOf(it.amount, 'item amount');
     total += signed;
     const amount = it.kind === 'deduction' ? -signed : signed;
@@ -1145,41 +1434,21 @@ export function sectionRecords(section: BgmaxSection): BgmaxRecordInput[] {
     };
     if (it.kind === 'deduction') out.push({ type: '21', ...common, deductionCode: (it.deductionCode ?? '0') as '0' });
     else out.push({ type: '20', ...common });
-    for (const x of it.extraReferences) {
-      const signedX = minorOf(x.amount, 'extra reference amount');
-      const a = x.negative ? -signedX : signedX;
-      if (a < 0n)
-        fail(
-          'invalid_amount',
-          `an extra reference amount must be ${x.negative ? 'negative or zero (TK23)' : 'zero or more (TK22)'}`,
-        );
-      out.push({
-        type: x.negative ? '23' : '22',
-        senderBankgiro: x.senderBankgiro,
-        reference: referenceField(x.reference, x.referenceCode),
-        amount: a,
-        referenceCode: x.referenceCode as '0',
-        channel: x.channel as '1',
-        serialNumber: x.serialNumber,
-        imageFlag: x.imageFlag as '0',
-      });
-    }
-    for (const text of it.informationTexts) out.push({ type: '25', text });
-    if (it.name !== undefined || it.extraName !== undefined) {
-      out.push({ type: '26', name: it.name ?? '', extraName: it.extraName ?? '' });
-    }
-    if (it.address !== undefined || it.postalCode !== undefined) {
-      out.push({ type: '27', address: it.address ?? '', postalCode: it.postalCode ?? '' });
-    }
-    if (it.town !== undefined || it.country !== undefined || it.countryCode !== undefined) {
-      out.push({ type: '28', town: it.town ?? '', country: it.country ?? '', countryCode: it.countryCode ?? '' });
-    }
-    if (it.organisationNumber !== undefined) out.push({ type: '29', organisationNumber: it.organisationNumber });
-    for (const u of it.extra ?? EMPTY) out.push({ type: 'unknown', code: u.code, raw: u.raw });
+    childRecords(it, out);
   }
   const d = section.deposit;
   if (d === undefined)
     fail('unclosed_section', `section of bankgiro ${section.bankgiro} has no deposit (TK15) details`);
+  if (unreadable) {
+    // the total cannot be derived from an amount that could not be read: the declared one is written
+    if (d.amount === undefined) {
+      fail(
+        'invalid_amount',
+        `section of bankgiro ${section.bankgiro} has an unreadable payment amount and no declared deposit amount`,
+      );
+    }
+    total = d.amount.toMinor();
+  }
   if (total < 0n) fail('negative_total', `the section's deductions exceed its payments (total ${total} öre)`);
   if (d.paymentDate === undefined) fail('invalid_date', `section of bankgiro ${section.bankgiro} has no payment date`);
   out.push({
@@ -1193,6 +1462,41 @@ export function sectionRecords(section: BgmaxSection): BgmaxRecordInput[] {
     depositType: d.depositType,
   });
   return out;
+}
+
+/** The child records of an item (TK22/TK23, TK25, TK26-TK29, then unknown records), in S1 order. */
+function childRecords(it: BgmaxItem, out: BgmaxRecordInput[]): void {
+  for (const x of it.extraReferences) {
+    const signedX = minorOf(x.amount, 'extra reference amount');
+    const a = x.negative ? -signedX : signedX;
+    if (a < 0n)
+      fail(
+        'invalid_amount',
+        `an extra reference amount must be ${x.negative ? 'negative or zero (TK23)' : 'zero or more (TK22)'}`,
+      );
+    out.push({
+      type: x.negative ? '23' : '22',
+      senderBankgiro: x.senderBankgiro,
+      reference: referenceField(x.reference, x.referenceCode),
+      amount: a,
+      referenceCode: x.referenceCode as '0',
+      channel: x.channel as '1',
+      serialNumber: x.serialNumber,
+      imageFlag: x.imageFlag as '0',
+    });
+  }
+  for (const text of it.informationTexts) out.push({ type: '25', text });
+  if (it.name !== undefined || it.extraName !== undefined) {
+    out.push({ type: '26', name: it.name ?? '', extraName: it.extraName ?? '' });
+  }
+  if (it.address !== undefined || it.postalCode !== undefined) {
+    out.push({ type: '27', address: it.address ?? '', postalCode: it.postalCode ?? '' });
+  }
+  if (it.town !== undefined || it.country !== undefined || it.countryCode !== undefined) {
+    out.push({ type: '28', town: it.town ?? '', country: it.country ?? '', countryCode: it.countryCode ?? '' });
+  }
+  if (it.organisationNumber !== undefined) out.push({ type: '29', organisationNumber: it.organisationNumber });
+  for (const u of it.extra ?? EMPTY) out.push({ type: 'unknown', code: u.code, raw: u.raw });
 }
 
 /** Record counts for TK70, accumulated section by section. */
@@ -1358,6 +1662,8 @@ export function sectionPayments(
   const items = section.items;
   for (let i = 0; i < items.length; i++) {
     const it = items[i]!;
+    // an amount that could not be read is not a payment of 0.00 (its invalid_amount issue says so)
+    if (it.invalid?.includes('amount')) continue;
     const line = it.line ?? 0;
     const ref = it.reference.trim();
     const bg = significantBankgiro(it.senderBankgiro);

@@ -159,14 +159,14 @@ describe('one defect per broken fixture: code, line, column', () => {
     ['broken-count.txt', ['count_mismatch@12:72']],
     ['broken-trailer.txt', ['count_mismatch@20:27']],
     ['broken-currency.txt', ['currency_mismatch@12:69']],
-    ['broken-orphan.txt', ['orphan_record@14:-']],
-    ['broken-unclosed.txt', ['unclosed_section@2:-', 'count_mismatch@19:27']],
-    ['broken-missing-end.txt', ['missing_end@20:-']],
-    ['broken-missing-start.txt', ['missing_start@1:-']],
-    ['broken-amount.txt', ['invalid_amount@3:38', 'control_total_mismatch@12:51']],
+    ['broken-orphan.txt', ['orphan_record@14:1']],
+    ['broken-unclosed.txt', ['unclosed_section@2:1', 'count_mismatch@19:27']],
+    ['broken-missing-end.txt', ['missing_end@19:1']],
+    ['broken-missing-start.txt', ['missing_start@1:1']],
+    ['broken-amount.txt', ['invalid_amount@3:38']],
     ['broken-record-code.txt', ['invalid_record@6:1']],
-    ['broken-empty-section.txt', ['section_without_payments@14:-', 'count_mismatch@15:3']],
-    ['broken-negative.txt', ['control_total_mismatch@12:51', 'negative_total@12:-']],
+    ['broken-empty-section.txt', ['section_without_payments@14:1', 'count_mismatch@15:3']],
+    ['broken-negative.txt', ['control_total_mismatch@12:51', 'negative_total@12:1']],
   ];
   for (const [name, expected] of cases) {
     it(name, () => {
@@ -179,7 +179,7 @@ describe('one defect per broken fixture: code, line, column', () => {
   it('broken-truncated.txt: unclosed section, missing end, truncated file', () => {
     const { issues } = parseBgmax(fixture('broken-truncated.txt'), { mode: 'lenient' });
     expect(where(issues, 'error')).toEqual(
-      expect.arrayContaining(['unclosed_section@13:-', 'missing_end@15:-', 'truncated_file@14:-']),
+      expect.arrayContaining(['unclosed_section@13:1', 'missing_end@14:1', 'truncated_file@14:41']),
     );
   });
 
@@ -211,35 +211,35 @@ describe('one defect per broken fixture: code, line, column', () => {
 describe('structure checks', () => {
   it('a child before any payment is an orphan (error) and is kept aside', () => {
     const { file, issues } = parseBgmax(insertLine(basic, 3, pad('26Ingen')), { mode: 'lenient' });
-    expect(where(issues, 'error')).toEqual(['orphan_record@3:-']);
+    expect(where(issues, 'error')).toEqual(['orphan_record@3:1']);
     expect(file.sections[0]!.extra).toEqual([{ code: '26', raw: pad('26Ingen'), line: 3 }]);
   });
 
   it('children out of order give a record_order warning', () => {
     const text = replaceLine(replaceLine(basic, 5, pad('26Kalles Plåt AB')), 6, pad('25 Faktura'));
     const r = safeParseBgmax(text);
-    expect(r.success && where(r.warnings)).toEqual(['record_order@6:-']);
+    expect(r.success && where(r.warnings)).toEqual(['record_order@6:1']);
   });
 
   it('a second TK26 for one payment is an error; the record is kept aside', () => {
     const { file, issues } = parseBgmax(insertLine(basic, 7, pad('26Andra namnet')), { mode: 'lenient' });
-    expect(where(issues, 'error')).toEqual(['unexpected_record@7:-']);
+    expect(where(issues, 'error')).toEqual(['unexpected_record@7:1']);
     expect(file.sections[0]!.items[0]!.extra?.[0]).toMatchObject({ code: '26', line: 7 });
   });
 
   it('records after TK70 and a second TK01 are unexpected', () => {
     expect(where(parseBgmax(`${basic}${pad('25Efter slutet')}\r\n`, { mode: 'lenient' }).issues, 'error')).toEqual([
-      'unexpected_record@21:-',
+      'unexpected_record@21:1',
     ]);
     expect(
       where(parseBgmax(insertLine(basic, 13, basic.split('\r\n')[0]!), { mode: 'lenient' }).issues, 'error'),
-    ).toEqual(['unexpected_record@13:-']);
+    ).toEqual(['unexpected_record@13:1']);
   });
 
   it('a payment outside any section is an error', () => {
     const text = insertLine(basic, 13, basic.split('\r\n')[2]!);
     expect(where(parseBgmax(text, { mode: 'lenient' }).issues, 'error')).toEqual([
-      'unexpected_record@13:-',
+      'unexpected_record@13:1',
       'count_mismatch@21:3',
     ]);
   });
@@ -247,7 +247,7 @@ describe('structure checks', () => {
   it('an empty input has neither start nor end', () => {
     expect(where(parseBgmax('', { mode: 'lenient' }).issues, 'error')).toEqual([
       'missing_start@-:-',
-      'missing_end@1:-',
+      'missing_end@-:-',
     ]);
   });
 

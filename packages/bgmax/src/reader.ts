@@ -90,10 +90,16 @@ export class RecordReader {
     const r = codec.read(t, this.loc);
     const rec = r.record as BgmaxRecord;
     if (r.issues.length > 0) {
+      const item = code === '20' || code === '21';
       for (const i of r.issues) {
         if (i.severity === 'error' && i.field !== undefined) this.bad.add(i.field);
         const mapped = CODEC_CODE_MAP[i.code];
-        this.issues.add(mapped === undefined ? { ...i, text } : { ...i, code: mapped, text });
+        // an item whose amount cannot be read is kept in the objects but is not a payment (objects.ts)
+        const message =
+          item && i.field === 'amount' && i.severity === 'error'
+            ? `${i.message}: the ${code === '20' ? 'payment' : 'deduction'} is not mapped to a Payment (its amount is unknown)`
+            : i.message;
+        this.issues.add({ ...i, ...(mapped === undefined ? {} : { code: mapped }), message, text });
       }
     }
     switch (code) {
@@ -152,6 +158,9 @@ export class RecordReader {
   /** Length, tabs and characters; returns the text to slice (tabs expanded). */
   private physical(text: string, line: number): string {
     let t = text;
+    const record =
+      isDigitCode(text.charCodeAt(0)) && isDigitCode(text.charCodeAt(1)) ? `TK${text.slice(0, 2)}` : undefined;
+    const rec = record === undefined ? {} : { record };
     if (t.indexOf('\t') !== -1) {
       t = expandTabs(text, 8);
       let n = 0;
@@ -163,6 +172,7 @@ export class RecordReader {
           severity: 'warning',
           line,
           column: text.indexOf('\t') + 1,
+          ...rec,
           text,
         },
       );
@@ -172,6 +182,7 @@ export class RecordReader {
         severity: 'warning',
         line,
         column: t.length + 1,
+        ...rec,
         text,
         expected: String(RECORD_LENGTH),
         actual: String(t.length),
@@ -184,6 +195,7 @@ export class RecordReader {
           severity: 'warning',
           line,
           column: RECORD_LENGTH + 1,
+          ...rec,
           text,
           expected: String(RECORD_LENGTH),
           actual: String(t.length),
