@@ -16,11 +16,12 @@ import {
   issue,
   type Line,
   type LineTerminator,
+  NordfilError,
   type RecordCodec,
   type RecordOf,
 } from '@nordfil/core';
 import type { TotalInEncoding } from './encoding.js';
-import { Physical, type PhysicalLayout, RECORD_LENGTH } from './physical.js';
+import { type LongLine, MAX_LINE_LENGTH, Physical, type PhysicalLayout, RECORD_LENGTH } from './physical.js';
 
 export { type PhysicalLayout, RECORD_LENGTH };
 
@@ -247,7 +248,14 @@ export const record70 = defineRecord({
     bankCost: { start: 3, length: 15, kind: 'amount', optional: true, description: 'bankkostnad, öre' },
     costCurrency: { start: 18, length: 3, kind: 'text', description: 'currency of the cost' },
     reserved1: { start: 21, length: 18, kind: 'filler' },
-    originalAmount: { start: 39, length: 15, kind: 'amount', description: 'ursprungligt belopp, minor units' },
+    // 2 decimals whatever the currency (reference §2.4); blank = absent
+    originalAmount: {
+      start: 39,
+      length: 15,
+      kind: 'amount',
+      optional: true,
+      description: 'ursprungligt belopp, hundredths',
+    },
     originalCurrency: { start: 54, length: 3, kind: 'text', description: 'ursprunglig valuta' },
     exchangeRate: { start: 57, length: 12, kind: 'digits', description: 'växelkurs, 4 decimals' },
     reserved2: { start: 69, length: 12, kind: 'filler' },
@@ -437,20 +445,39 @@ function isBlank(text: string): boolean {
   return true;
 }
 
-const PLAIN_EXTRA = new Set('ÅÄÖåäöÉéÜü');
+/**
+ * Characters a clean line may hold without a closer look (as in the BGMax package): printable ASCII and
+ * the Nordic letters (ÄÅÖäåö ÆØæø Éé Üü Èè). One table lookup per character keeps the fast path fast;
+ * anything else (control characters, C1 bytes 0x80-0x9F from a CP850 or Windows-1252 file, other
+ * latin-1 letters, characters above U+00FF) sends the line to the slow path, which reports it.
+ */
+const TEXT_OK = new Uint8Array(256);
+for (let c = 0x20; c <= 0x7e; c++) TEXT_OK[c] = 1;
+for (const c of [0xc4, 0xc5, 0xd6, 0xe4, 0xe5, 0xf6, 0xc6, 0xd8, 0xe6, 0xf8, 0xc9, 0xe9, 0xdc, 0xfc, 0xc8, 0xe8]) {
+  TEXT_OK[c] = 1;
+}
 
-/** Characters a Total-IN file holds: printable ASCII and the Swedish letters (reference 1.1). */
-function suspiciousChars(text: string): string[] {
-  const bad = new Set<string>();
-  for (const ch of text) {
-    const c = ch.charCodeAt(0);
-    if ((c >= 0x20 && c < 0x7f) || c === 9 || c === 0xfffd || PLAIN_EXTRA.has(ch)) continue;
-    bad.add(ch);
+/** True when every character of `text` is in {@link TEXT_OK}. */
+function cleanText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0xff || TEXT_OK[c] === 0) return false;
   }
-  return [...bad];
+  return true;
 }
 
 const q = JSON.stringify;
+
+function hex(c: number): string {
+  return `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** The name of the field of `codec` at 1-based `column`, if any. */
+function fieldAt(codec: RecordCodec<unknown, never> | undefined, column: number): string | undefined {
+  if (codec === undefined) return undefined;
+  for (const f of codec.fields) if (column >= f.start && column < f.start + f.length) return f.name;
+  return undefined;
+}
 
 /**
  * Reads one line into a record, reporting problems to `issues`. Internal engine shared by the records
@@ -458,8 +485,8 @@ const q = JSON.stringify;
  * @internal
  */
 export class LineReader {
-  /** Set to true for decoded text that may hold characters outside latin-1 (UTF-8 or string input). */
-  checkText = false;
+  /** True when the last line read took the slow path (it may have had issues): keep its raw text. */
+  dirty = false;
   constructor(private readonly issues: IssueCollector) {}
 
   /**
@@ -468,15 +495,18 @@ export class LineReader {
    */
   read(line: Line): TotalInRecord {
     const text = line.text;
-    const n = text.length;
-    // the fast path: a full 80-character record of a known type with valid fields
-    if (n === RECORD_LENGTH && !this.checkText) {
+    // the fast path: a full 80-character record of a known type with clean text and valid fields
+    if (text.length === RECORD_LENGTH && cleanText(text)) {
       const codec = codecFor(text.slice(0, 2));
       if (codec !== undefined) {
         const r = codec.read(text);
-        if (r.issues.length === 0) return r.record as TotalInKnownRecord;
+        if (r.issues.length === 0) {
+          this.dirty = false;
+          return r.record as TotalInKnownRecord;
+        }
       }
     }
+    this.dirty = true;
     return this.readSlow(line);
   }
 
@@ -484,42 +514,41 @@ export class LineReader {
     const issues = this.issues;
     const raw = line.text;
     const at = { line: line.number, text: raw };
+    if ((line as LongLine).tooLong === true) {
+      // cut by the physical layer, which kept only its first characters: kept as a line no record holds
+      const length = (line as LongLine).length;
+      issues.report(
+        'line_too_long',
+        `line ${line.number} is ${length} characters long, more than the ${MAX_LINE_LENGTH} read: skipped (not a record)`,
+        {
+          ...at,
+          column: MAX_LINE_LENGTH + 1,
+          ...(raw.length >= 2 ? { record: raw.slice(0, 2) } : {}),
+          expected: String(MAX_LINE_LENGTH),
+          actual: String(length),
+        },
+      );
+      return { type: 'unknown', code: raw.slice(0, 2), raw, line: line.number, terminator: line.terminator };
+    }
     if (isBlank(raw)) {
       issues.report('blank_line', `line ${line.number} is empty`, { severity: 'warning', ...at });
       return { type: 'blank', raw, line: line.number, terminator: line.terminator };
     }
+    const code = raw.slice(0, 2);
+    const codec = codecFor(code);
+    const record = code.length === 2 ? { record: code } : {};
     let text = raw;
     if (text.indexOf('\t') !== -1) {
       text = expandTabs(text);
       issues.report(
         'tab',
         `TAB character(s) where blanks belong, expanded to 8-column tab stops (${raw.length} characters, ${text.length} after expansion)`,
-        { severity: 'warning', ...at, column: raw.indexOf('\t') + 1 },
+        { severity: 'warning', ...at, column: raw.indexOf('\t') + 1, ...record },
       );
     }
-    if (this.checkText) {
-      const fffd = text.indexOf('\ufffd');
-      if (fffd !== -1) {
-        issues.report('replacement_character', 'U+FFFD replacement characters: letters lost in an earlier conversion', {
-          severity: 'warning',
-          ...at,
-          column: fffd + 1,
-        });
-      }
-      const bad = suspiciousChars(text);
-      if (bad.length > 0) {
-        const nonLatin = bad.filter((c) => c.charCodeAt(0) > 0xff);
-        issues.report(
-          nonLatin.length > 0 ? 'not_latin1' : 'suspicious_text',
-          `characters ${bad.map((c) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} ${c}`).join(', ')} are not expected in a Total-IN file${nonLatin.length > 0 ? ' (not latin-1: cannot be written back in ISO-8859-1)' : ''}`,
-          { severity: 'warning', ...at },
-        );
-      }
-    }
+    if (!cleanText(text)) this.checkCharacters(text, at, record, codec);
     const c0 = text.charCodeAt(0);
     const c1 = text.charCodeAt(1);
-    const code = text.slice(0, 2);
-    const codec = codecFor(code);
     if (codec === undefined) {
       if (isDigit(c0) && isDigit(c1)) {
         issues.report('unknown_record', `unknown record type ${q(code)} (ignored, kept for writing)`, {
@@ -529,7 +558,7 @@ export class LineReader {
           record: code,
         });
       } else {
-        issues.report('invalid_record', `record type ${q(code)} is not two digits`, { ...at, column: 1 });
+        issues.report('invalid_record', `record type ${q(code)} is not two digits`, { ...at, column: 1, ...record });
       }
       return { type: 'unknown', code, raw, line: line.number, terminator: line.terminator };
     }
@@ -537,6 +566,7 @@ export class LineReader {
       issues.report('record_length', `record of ${text.length} characters, padded to ${RECORD_LENGTH} with blanks`, {
         severity: 'warning',
         ...at,
+        column: text.length + 1,
         record: code,
         expected: String(RECORD_LENGTH),
         actual: String(text.length),
@@ -548,6 +578,7 @@ export class LineReader {
         {
           severity: 'warning',
           ...at,
+          column: RECORD_LENGTH + 1,
           record: code,
           expected: String(RECORD_LENGTH),
           actual: String(text.length),
@@ -558,6 +589,62 @@ export class LineReader {
     const soft = SOFT_FIELDS[code];
     for (const i of r.issues) issues.add(this.adapt(i, soft, raw));
     return r.record as TotalInKnownRecord;
+  }
+
+  /**
+   * Reports the characters a Total-IN file should not hold (reference §1.1: ISO-8859-1 text): U+FFFD
+   * (`replacement_character`), characters above U+00FF (`not_latin1`: string or UTF-8 input), and
+   * control characters, C1 bytes or letters outside the Nordic set (`suspicious_text`: e.g. a CP850 or
+   * Windows-1252 file read as latin-1). One issue of each kind per line, at the first such character.
+   */
+  private checkCharacters(
+    text: string,
+    at: { line: number; text: string },
+    record: { record?: string },
+    codec: RecordCodec<unknown, never> | undefined,
+  ): void {
+    let fffd = -1;
+    let wide = -1;
+    let odd = -1;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c <= 0xff && TEXT_OK[c] === 1) continue;
+      if (c === 0xfffd) {
+        if (fffd < 0) fffd = i;
+      } else if (c > 0xff) {
+        if (wide < 0) wide = i;
+      } else if (c !== 9 && odd < 0) odd = i;
+    }
+    const where = (i: number) => {
+      const field = fieldAt(codec, i + 1);
+      return { ...at, column: i + 1, ...record, ...(field === undefined ? {} : { field }) };
+    };
+    if (fffd >= 0) {
+      this.issues.report(
+        'replacement_character',
+        'U+FFFD replacement characters: letters lost in an earlier conversion',
+        { severity: 'warning', ...where(fffd) },
+      );
+    }
+    if (wide >= 0) {
+      const c = text.charCodeAt(wide);
+      this.issues.report(
+        'not_latin1',
+        `character ${q(text[wide])} (${hex(c)}) is not latin-1: it cannot be written back in ISO-8859-1`,
+        { severity: 'warning', ...where(wide), actual: text[wide]! },
+      );
+    }
+    if (odd >= 0) {
+      const c = text.charCodeAt(odd);
+      const control = c < 0x20 || (c >= 0x7f && c <= 0x9f);
+      this.issues.report(
+        'suspicious_text',
+        control
+          ? `control character ${hex(c)} in the text: a file in another encoding (CP850, Windows-1252) or a damaged one?`
+          : `unexpected character ${q(text[odd])} (${hex(c)}): not a Swedish letter; text in another encoding?`,
+        { severity: 'warning', ...where(odd), actual: text[odd]! },
+      );
+    }
   }
 
   /** Codec issues in this package's vocabulary, with the quoted raw line and the source. */
@@ -607,12 +694,18 @@ export interface ParsedRecords {
  * const payments = records.filter((r) => r.type === '20');
  */
 export function parseTotalInRecords(input: Uint8Array | string, options: ParseRecordsOptions = {}): ParsedRecords {
+  if (typeof input !== 'string' && !(input instanceof Uint8Array)) {
+    throw new NordfilError({
+      code: 'invalid_input',
+      message: 'parseTotalInRecords expects bytes or a string',
+      severity: 'error',
+    });
+  }
   const issues = new IssueCollector(options.source);
   const physical = new Physical(options.encoding ?? 'auto', issues, typeof input === 'string' ? undefined : input);
   const reader = new LineReader(issues);
   const records: TotalInRecord[] = [];
   for (const batch of physical.whole(input)) {
-    reader.checkText = physical.checkText;
     for (const l of batch) {
       physical.line(l);
       records.push(withMeta(reader.read(l), l));
@@ -643,8 +736,16 @@ export interface WriteOptions {
 export function recordText(r: TotalInRecord): string {
   if (r.type === 'unknown' || r.type === 'blank') return r.raw;
   const codec = codecFor(r.type)!;
-  const canonical = (codec as unknown as RecordCodec<unknown, unknown>).write(r);
   const raw = r.raw;
+  let canonical: string;
+  try {
+    canonical = (codec as unknown as RecordCodec<unknown, unknown>).write(r);
+  } catch (e) {
+    // a record read with a warning (an unknown code, a blank rate) may not be writable canonically:
+    // unchanged, it is written back as read
+    if (raw !== undefined && sameValues(codec, raw, r)) return raw;
+    throw e;
+  }
   if (raw === undefined || raw === canonical) return canonical;
   return sameValues(codec, raw, r) ? raw : canonical;
 }

@@ -3,7 +3,14 @@
  * UTF-8, recognised by a byte order mark or by valid UTF-8 multi-byte sequences (which latin-1 text with
  * Swedish letters practically never is).
  */
-import { createDecoder, type IssueCollector, isValidUtf8, type StreamDecoder } from '@nordfil/core';
+import {
+  createDecoder,
+  type IssueCollector,
+  issue,
+  isValidUtf8,
+  NordfilError,
+  type StreamDecoder,
+} from '@nordfil/core';
 
 /** The encoding option of the parsers: `auto` (default) picks latin-1 or UTF-8 from the bytes. */
 export type TotalInEncoding = 'latin1' | 'utf-8' | 'auto';
@@ -24,6 +31,34 @@ export function reportEncoding(encoding: 'latin1' | 'utf-8', bom: boolean, issue
   );
 }
 
+const ENCODINGS: readonly string[] = ['auto', 'latin1', 'utf-8'];
+
+/** Throws a NordfilError `invalid_config` for an encoding option other than `auto`, `latin1` or `utf-8`. @internal */
+export function checkEncodingOption(option: unknown): asserts option is TotalInEncoding {
+  if (typeof option !== 'string' || !ENCODINGS.includes(option)) {
+    throw new NordfilError(
+      issue('invalid_config', `encoding must be 'auto', 'latin1' or 'utf-8', got ${JSON.stringify(option)}`, {
+        field: 'encoding',
+        actual: String(option),
+      }),
+    );
+  }
+}
+
+/** Length of a UTF-8 sequence from its lead byte, or 0 when the byte cannot start one. */
+function sequenceLength(b: number): number {
+  if (b >= 0xc2 && b <= 0xdf) return 2;
+  if (b >= 0xe0 && b <= 0xef) return 3;
+  if (b >= 0xf0 && b <= 0xf4) return 4;
+  return 0;
+}
+
+/** Whether the non-ASCII byte at `i` starts a valid UTF-8 sequence (which must lie within `bytes`). */
+function startsUtf8(bytes: Uint8Array, i: number): boolean {
+  const need = sequenceLength(bytes[i]!);
+  return need > 0 && i + need <= bytes.length && isValidUtf8(bytes.subarray(i, i + need));
+}
+
 /** The encoding of a whole input: latin-1 unless a BOM, or valid UTF-8 with multi-byte sequences. @internal */
 export function decideWhole(
   bytes: Uint8Array,
@@ -36,40 +71,28 @@ export function decideWhole(
   let i = 0;
   while (i < bytes.length && bytes[i]! < 0x80) i++;
   if (i === bytes.length) return { encoding: 'latin1', bom: false };
-  const need = sequenceLength(bytes[i]!);
-  let ok = need > 0 && i + need <= bytes.length;
-  for (let j = 1; ok && j < need; j++) if ((bytes[i + j]! & 0xc0) !== 0x80) ok = false;
-  return { encoding: ok && isValidUtf8(bytes) ? 'utf-8' : 'latin1', bom: false };
+  return { encoding: startsUtf8(bytes, i) && isValidUtf8(bytes) ? 'utf-8' : 'latin1', bom: false };
 }
 
-/** How many bytes of pure ASCII the streaming reader reads before it settles on latin-1. */
-export const SNIFF_BYTES = 64 * 1024;
-
-/** Length of a UTF-8 sequence from its lead byte, or 0 when the byte cannot start one. */
-function sequenceLength(b: number): number {
-  if (b >= 0xc2 && b <= 0xdf) return 2;
-  if (b >= 0xe0 && b <= 0xef) return 3;
-  if (b >= 0xf0 && b <= 0xf4) return 4;
-  return 0;
-}
+const BOM = [0xef, 0xbb, 0xbf];
 
 /**
- * Streaming decoder with the encoding chosen once. In `auto` mode the choice waits for a BOM or the first
- * non-ASCII byte (ASCII reads the same in both encodings) and judges that byte's UTF-8 sequence alone, so
- * every chunking of the same bytes decides the same way.
+ * Streaming decoder with the encoding chosen once. In `auto` mode ASCII is handed out as it comes (it reads
+ * the same in latin-1 and UTF-8), and the choice is made at a BOM or at the first non-ASCII byte, by
+ * whether it starts a valid UTF-8 sequence; only a BOM prefix or that one sequence is ever held back, so
+ * memory is constant and every chunking of the same bytes decides the same way. A file that is wholly
+ * UTF-8 or wholly latin-1 is decided as {@link decideWhole} decides it, wherever its first non-ASCII
+ * byte lies.
  * @internal
  */
 export class ChunkDecoder {
   encoding: 'latin1' | 'utf-8' | undefined;
   bom = false;
   private inner: StreamDecoder | undefined;
-  /** Auto mode: bytes not decoded yet (kept as a list: joining each small chunk would be quadratic). */
-  private pending: Uint8Array[] = [];
-  private pendingLength = 0;
-  private sawHigh = false;
-  /** Explicit UTF-8: a possible BOM split across the first chunks. */
-  private bomHeld: Uint8Array | undefined;
-  private first = true;
+  /** Bytes held back: a possible BOM split across the first chunks, or a deciding sequence cut by a chunk end. */
+  private held: Uint8Array | undefined;
+  private started = false;
+  private readonly latin1 = createDecoder('latin1');
 
   constructor(option: TotalInEncoding) {
     if (option !== 'auto') {
@@ -79,92 +102,61 @@ export class ChunkDecoder {
   }
 
   write(chunk: Uint8Array): string {
-    const inner = this.inner;
-    if (inner !== undefined) {
-      if (!this.first) return inner.write(chunk);
-      let bytes = chunk;
-      if (this.bomHeld !== undefined) {
-        bytes = join([this.bomHeld, chunk], this.bomHeld.length + chunk.length);
-        this.bomHeld = undefined;
-      }
-      if (this.encoding === 'utf-8' && bytes.length < 3 && bytes.every((b, i) => b === [0xef, 0xbb, 0xbf][i])) {
-        this.bomHeld = bytes;
-        return '';
-      }
-      this.first = false;
-      if (this.encoding === 'utf-8') this.bom = hasBom(bytes);
-      return inner.write(bytes);
+    let bytes = chunk;
+    if (this.held !== undefined) {
+      bytes = join([this.held, chunk], this.held.length + chunk.length);
+      this.held = undefined;
     }
-    this.pending.push(chunk);
-    this.pendingLength += chunk.length;
-    if (!this.sawHigh) {
-      for (let i = 0; i < chunk.length; i++) {
-        if (chunk[i]! >= 0x80) {
-          this.sawHigh = true;
-          break;
+    if (!this.started) {
+      // a byte order mark, possibly split over the first chunks (only UTF-8 and auto look for one)
+      if (this.encoding === 'latin1') this.started = true;
+      else {
+        let k = 0;
+        while (k < 3 && k < bytes.length && bytes[k] === BOM[k]) k++;
+        if (k === bytes.length && k < 3) {
+          this.held = bytes.slice();
+          return '';
+        }
+        this.started = true;
+        if (k === 3) {
+          this.bom = true;
+          // the UTF-8 decoder drops the BOM itself (as in a whole parse)
+          if (this.encoding === undefined) this.decide('utf-8');
         }
       }
     }
-    if (!this.sawHigh && this.pendingLength < SNIFF_BYTES) return '';
-    return this.sniff(this.takePending(), false);
+    if (this.encoding === undefined) {
+      const n = bytes.length;
+      let p = 0;
+      while (p < n && bytes[p]! < 0x80) p++;
+      if (p === n) return this.latin1.write(bytes);
+      const need = sequenceLength(bytes[p]!);
+      if (need > 0 && p + need > n) {
+        // the deciding sequence is cut by the chunk's end: decide with the next chunk
+        this.held = bytes.slice(p);
+        return this.latin1.write(bytes.subarray(0, p));
+      }
+      this.decide(startsUtf8(bytes, p) ? 'utf-8' : 'latin1');
+    }
+    return this.inner!.write(bytes);
   }
 
   end(): string {
-    if (this.inner === undefined) {
-      const out = this.sniff(this.takePending(), true);
-      this.encoding ??= 'latin1';
-      return out + (this.inner === undefined ? '' : (this.inner as StreamDecoder).end());
+    let out = '';
+    const held = this.held;
+    this.held = undefined;
+    if (held !== undefined) {
+      // a BOM prefix or a cut sequence at the very end: not UTF-8
+      if (this.encoding === undefined) this.decide('latin1');
+      out = this.inner!.write(held);
     }
-    const held = this.bomHeld;
-    this.bomHeld = undefined;
-    return (held === undefined ? '' : this.inner.write(held)) + this.inner.end();
+    if (this.encoding === undefined) this.decide('latin1');
+    return out + this.inner!.end();
   }
 
-  private takePending(): Uint8Array {
-    const all = this.pending.length === 1 ? this.pending[0]! : join(this.pending, this.pendingLength);
-    this.pending = [];
-    this.pendingLength = 0;
-    return all;
-  }
-
-  /**
-   * Auto mode before the decision: nothing is decoded until a BOM, the first non-ASCII byte (with its
-   * whole UTF-8 sequence) or {@link SNIFF_BYTES} bytes have been seen, so every line is read under the
-   * same decision whatever the chunking.
-   */
-  private sniff(bytes: Uint8Array, final: boolean): string {
-    const bom = [0xef, 0xbb, 0xbf];
-    let k = 0;
-    while (k < 3 && k < bytes.length && bytes[k] === bom[k]) k++;
-    if (k === 3) return this.decide('utf-8', bytes, true);
-    let i = 0;
-    while (i < bytes.length && bytes[i]! < 0x80) i++;
-    if (i === bytes.length) {
-      if (final || bytes.length >= SNIFF_BYTES) return this.decide('latin1', bytes, false);
-      this.keep(bytes);
-      return '';
-    }
-    const need = sequenceLength(bytes[i]!);
-    if (need > 0 && i + need > bytes.length && !final) {
-      this.keep(bytes);
-      return '';
-    }
-    let ok = need > 0 && i + need <= bytes.length;
-    for (let j = 1; ok && j < need; j++) if ((bytes[i + j]! & 0xc0) !== 0x80) ok = false;
-    return this.decide(ok ? 'utf-8' : 'latin1', bytes, false);
-  }
-
-  private keep(bytes: Uint8Array): void {
-    this.pending = [bytes];
-    this.pendingLength = bytes.length;
-  }
-
-  private decide(encoding: 'latin1' | 'utf-8', bytes: Uint8Array, bom: boolean): string {
+  private decide(encoding: 'latin1' | 'utf-8'): void {
     this.encoding = encoding;
-    this.bom = bom;
-    this.first = false;
     this.inner = createDecoder(encoding);
-    return this.inner.write(bytes);
   }
 }
 

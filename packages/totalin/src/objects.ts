@@ -11,9 +11,11 @@ import {
   type IssueCollector,
   isCurrencyCode,
   isPlusgiro,
+  issue,
   type Line,
   type LineTerminator,
   Money,
+  NordfilError,
   type PayerDetails,
   type Payment,
   parseCompactTimestamp,
@@ -122,8 +124,11 @@ export interface TotalInForeignPayment {
   bankCost: Money | undefined;
   /** The cost currency as in the file (`''` when blank). */
   costCurrency: string;
-  /** Ursprungligt belopp, in `originalCurrency`. */
-  originalAmount: Money;
+  /**
+   * Ursprungligt belopp, in `originalCurrency`; undefined when the field is blank. The field has 2
+   * decimals whatever the currency (reference §2.4): `000000010000000` JPY is 100000.00 JPY.
+   */
+  originalAmount: Money | undefined;
   /** As in the file, e.g. `EUR`. */
   originalCurrency: string;
   /** Växelkurs as an exact decimal string with 4 decimals, e.g. `'8.8000'`. */
@@ -385,6 +390,8 @@ export interface AssemblerOptions {
 
 interface SectionState {
   section: TotalInAccountSection;
+  /** The line that opened the section (its 10 record, or the 20/25 of an implicit section). */
+  opened: Line;
   index: number;
   count: number;
   sum: bigint;
@@ -416,6 +423,8 @@ export class Assembler {
   private lastType = '';
   /** The line being assembled. */
   private ln: Line = { text: '', number: 0, terminator: '' };
+  /** The line being assembled took the reader's slow path: its raw text is kept for the writer. */
+  private dirty = false;
 
   constructor(
     private readonly issues: IssueCollector,
@@ -441,6 +450,7 @@ export class Assembler {
     const x = r as { reserved?: string; reserved1?: string; reserved2?: string };
     if (
       force ||
+      this.dirty ||
       l.text.length !== 80 ||
       l.terminator !== this.lineEnding ||
       l.text.indexOf('\t') !== -1 ||
@@ -455,9 +465,13 @@ export class Assembler {
   /** The separator of ordinary lines (set by the parser once known). */
   lineEnding: LineTerminator = '\r\n';
 
-  /** Adds the record read from `line`. */
-  push(r: TotalInRecord, line: Line): void {
+  /**
+   * Adds the record read from `line`; `dirty` when the reader looked at the line closely (it may have had
+   * warnings): its raw text is then kept, so that an unchanged record is written back as read.
+   */
+  push(r: TotalInRecord, line: Line, dirty = false): void {
     this.ln = line;
+    this.dirty = dirty;
     if (r.type === 'blank') {
       this.extra();
       return;
@@ -466,13 +480,19 @@ export class Assembler {
     this.lastLineRead = line;
     this.lastType = r.type;
     if (this.ended) {
-      // lenient mode must not drop what follows a stray 99: report it and read on
-      this.issues.report('unexpected_record', 'record after the 99 end record', { ...this.at(r), column: 1 });
-      this.ended = r.type === '99';
+      // lenient mode must not drop what follows a stray 99: report each such record and read on; the file
+      // had its 99, so the end of input is no missing_end
+      this.issues.report('unexpected_record', `record ${this.at(r).record} after the 99 end record`, {
+        ...this.at(r),
+        column: 1,
+      });
     }
     if (r.type !== '00' && this.header === undefined && !this.startMissingReported) {
       this.startMissingReported = true;
-      this.issues.report('missing_start', 'the file does not start with a 00 start record', { ...this.at(r) });
+      this.issues.report('missing_start', 'the file does not start with a 00 start record', {
+        ...this.at(r),
+        column: 1,
+      });
     }
     switch (r.type) {
       case 'unknown':
@@ -584,13 +604,21 @@ export class Assembler {
       closing: undefined,
       ...{ line: this.ln.number },
     };
-    this.beginSection(section);
+    this.beginSection(section, this.ln);
     this.verbatim(r, r.account.charCodeAt(0) === 32);
   }
 
-  private beginSection(section: TotalInAccountSection): void {
+  private beginSection(section: TotalInAccountSection, opened: Line): void {
     this.sectionCount++;
-    this.cur = { section, index: this.sectionCount, count: 0, sum: 0n, sumOk: true, currency: section.currency };
+    this.cur = {
+      section,
+      opened,
+      index: this.sectionCount,
+      count: 0,
+      sum: 0n,
+      sumOk: true,
+      currency: section.currency,
+    };
     this.item = undefined;
   }
 
@@ -602,7 +630,7 @@ export class Assembler {
         ...this.at(r),
         column: 1,
       });
-      this.beginSection({ account: '', currency: '', bookingDate: undefined, items: [], closing: undefined });
+      this.beginSection({ account: '', currency: '', bookingDate: undefined, items: [], closing: undefined }, this.ln);
     }
     const cur = this.cur!;
     const amountOk = fieldDigits(this.ln.text, 38, 15);
@@ -737,9 +765,9 @@ export class Assembler {
     const originalCurrency = trimBlanks(r.originalCurrency);
     const rate = rateText(r.exchangeRate);
     const digitsOk = fieldDigits(this.ln.text, 39, 15) && /^\d{12}$/.test(r.exchangeRate);
-    if (digitsOk) {
+    if (digitsOk && r.originalAmount !== undefined) {
       // original (2 decimals) × rate (4 decimals) = the payment's amount in öre, to the öre
-      const product = r.originalAmount * BigInt(r.exchangeRate);
+      const product = r.originalAmount! * BigInt(r.exchangeRate);
       const expected = this.itemAmount * 10000n;
       const diff = product > expected ? product - expected : expected - product;
       if (diff >= 5000n) {
@@ -763,7 +791,11 @@ export class Assembler {
           ? undefined
           : Money.fromMinor(r.bankCost, moneyCurrency(costCurrency === '' ? this.cur!.currency : costCurrency)),
       costCurrency,
-      originalAmount: Money.fromMinor(r.originalAmount, moneyCurrency(originalCurrency)),
+      // 2 decimals whatever the currency (reference §2.4), not the currency's minor unit
+      originalAmount:
+        r.originalAmount === undefined
+          ? undefined
+          : Money.of(hundredthsText(r.originalAmount), moneyCurrency(originalCurrency)),
       originalCurrency,
       exchangeRate: rate,
       ...{ line: this.ln.number },
@@ -847,24 +879,60 @@ export class Assembler {
   /** End of input: the final structure checks. */
   finish(): void {
     const last = this.lastLineRead;
-    const at = last === undefined ? {} : { line: last.number };
+    const lastAt =
+      last === undefined
+        ? {}
+        : { line: last.number, column: 1, text: last.text, ...(this.lastType === '' ? {} : { record: this.lastType }) };
     if (this.cur !== undefined) {
-      this.issues.report('unclosed_section', 'the input ends inside an account section (no 90 record)', at);
+      const o = this.cur.opened;
+      const opener = o.text.slice(0, 2);
+      this.issues.report(
+        'unclosed_section',
+        `the input ends inside the account section opened at line ${o.number} (no 90 record)`,
+        { line: o.number, column: 1, record: opener, text: o.text },
+      );
       this.finishSection();
     }
     if (this.records === 0 && !this.startMissingReported) {
       this.issues.report('missing_start', 'the input holds no records (no 00 start record)');
     }
     if (!this.ended) {
-      this.issues.report('missing_end', 'no 99 end record', at);
+      this.issues.report('missing_end', 'no 99 end record', lastAt);
       if (last !== undefined && this.lastType !== '90' && last.text.length < 80 && last.terminator === '') {
         this.issues.report('truncated_file', 'the input ends in a short record without a 99 end record: truncated?', {
           line: last.number,
+          column: last.text.length + 1,
+          record: this.lastType === 'unknown' ? last.text.slice(0, 2) : this.lastType,
           text: last.text,
+          expected: '80',
+          actual: String(last.text.length),
         });
       }
     }
   }
+}
+
+/** Hundredths (the 70 record's original amount) as a decimal text: `100000n` → `'1000.00'`. */
+function hundredthsText(v: bigint): string {
+  return `${v / 100n}.${(v % 100n).toString().padStart(2, '0')}`;
+}
+
+/** A Money as hundredths of its unit (the 70 record's 2-decimal field), whatever its currency's minor unit. */
+function hundredths(m: Money): bigint {
+  let v = m.scaled;
+  if (v < 0n) v = -v;
+  if (m.scale <= 2) return v * 10n ** BigInt(2 - m.scale);
+  const d = 10n ** BigInt(m.scale - 2);
+  if (v % d !== 0n) {
+    throw new NordfilError(
+      issue('invalid_amount', `70 original amount ${m.toString()} ${m.currency} has more than 2 decimals`, {
+        record: '70',
+        field: 'originalAmount',
+        actual: m.toString(),
+      }),
+    );
+  }
+  return v / d;
 }
 
 /** True when columns `start`.. (1-based) of the record's line are `length` digits (records built in code: true). */
@@ -965,7 +1033,7 @@ export function sectionToRecords(section: TotalInAccountSection): TotalInKnownRe
         bankCost: f.bankCost === undefined ? undefined : minor(f.bankCost),
         costCurrency: f.costCurrency,
         reserved1: '',
-        originalAmount: minor(f.originalAmount),
+        originalAmount: f.originalAmount === undefined ? undefined : hundredths(f.originalAmount),
         originalCurrency: f.originalCurrency,
         exchangeRate: rateDigits(f.exchangeRate),
         reserved2: '',

@@ -19,7 +19,7 @@ import {
   strictFile,
 } from '@nordfil/core';
 import { LineReader } from './codecs.js';
-import type { TotalInEncoding } from './encoding.js';
+import { checkEncodingOption, type TotalInEncoding } from './encoding.js';
 import {
   Assembler,
   type AssemblerEvents,
@@ -80,6 +80,8 @@ class Session {
   private started = false;
   /** Stop reading at the first error (streaming in strict mode). */
   stopOnError = false;
+  /** Reading stopped at an error before the end of the input: nothing is judged about the rest. */
+  stopped = false;
 
   constructor(
     options: ParseTotalInOptions,
@@ -100,10 +102,9 @@ class Session {
 
   lines(lines: readonly Line[]): void {
     const n = lines.length;
-    if (n === 0) return;
+    if (n === 0 || this.stopped) return;
     if (!this.started) {
       this.started = true;
-      this.reader.checkText = this.physical.checkText;
       this.assembler.lineEnding = lines[0]!.terminator === '' && n > 1 ? '' : this.physical.lineEnding;
     }
     const reader = this.reader;
@@ -113,13 +114,21 @@ class Session {
     for (let i = 0; i < n; i++) {
       const l = lines[i]!;
       physical.line(l);
-      assembler.push(reader.read(l), l);
+      assembler.push(reader.read(l), l, reader.dirty);
       // streaming strict: stop at the first error, so every chunking gives the same error
-      if (this.stopOnError && issues.errors > 0) return;
+      if (this.stopOnError && issues.errors > 0) {
+        this.stopped = true;
+        return;
+      }
     }
   }
 
   finish(): void {
+    if (this.stopped) {
+      // the input was not read to its end: no missing 99, unclosed section or final-newline issue for it
+      this.issues.finish();
+      return;
+    }
     this.physical.finish();
     this.assembler.finish();
     this.issues.finish();
@@ -378,5 +387,6 @@ export function readTotalIn(
   input: TotalInInput,
   options: ReadTotalInOptions = {},
 ): TotalInReader<TotalInAccountSection | Payment> {
+  checkEncodingOption(options.encoding ?? 'auto');
   return new StreamReader(input, options);
 }

@@ -2,10 +2,11 @@
  * Internal: the physical layer. Bytes (whole or streamed, in any chunking) or text -> decoded lines,
  * with the encoding chosen once, a stream without separators cut into 80-character records, and the
  * layout recorded (line ending, final terminator) so a writer can reproduce it. Physical quirks become
- * warnings: `encoding`, `line_separator`, `missing_final_newline`.
+ * warnings: `encoding`, `line_separator` (mixed separators too), `missing_final_newline`; a line longer than
+ * {@link MAX_LINE_LENGTH} is cut here and reported by the record reader (`line_too_long`).
  */
 import { type IssueCollector, type Line, LineSplitter, type LineTerminator } from '@nordfil/core';
-import { ChunkDecoder, decideWhole, reportEncoding, type TotalInEncoding } from './encoding.js';
+import { ChunkDecoder, checkEncodingOption, decideWhole, reportEncoding, type TotalInEncoding } from './encoding.js';
 
 /** Every Total-IN record is 80 characters. */
 export const RECORD_LENGTH = 80;
@@ -27,10 +28,39 @@ export interface PhysicalLayout {
 
 const SLICE = 64 * 1024;
 
+/**
+ * The longest line kept (characters). A longer one is cut here (its first {@link MAX_LINE_LENGTH}
+ * characters are kept, the rest is skipped up to the next line break) and reported as a
+ * `line_too_long` error, so one runaway line cannot exhaust memory nor stop a lenient parse. Input is
+ * fed in slices of {@link SLICE} characters at most, so only a line that spans slices can pass it.
+ */
+export const MAX_LINE_LENGTH = 1_048_576;
+
+/** Characters of an overlong line quoted in its issue. */
+const QUOTE_LENGTH = 120;
+
+/**
+ * A line longer than {@link MAX_LINE_LENGTH}, with only its first characters kept: the record reader
+ * reports it (`line_too_long`) and keeps it as a line no record holds. @internal
+ */
+export interface LongLine extends Line {
+  readonly tooLong: true;
+  /** The line's length in the input. */
+  readonly length: number;
+}
+
+/** Index of the first CR or LF at or after `from`, or -1. */
+function firstBreak(s: string, from: number): number {
+  const lf = s.indexOf('\n', from);
+  const cr = s.indexOf('\r', from);
+  return lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
+}
+
 /** Decoder + splitter + separator checks for one input. @internal */
 export class Physical {
   private readonly decoder: ChunkDecoder;
-  private readonly splitter = new LineSplitter({ recordLength: RECORD_LENGTH });
+  // the limit is enforced by `guard` before the splitter sees the text: it never throws
+  private readonly splitter = new LineSplitter({ recordLength: RECORD_LENGTH, maxLineLength: MAX_LINE_LENGTH + 2 });
   private readonly issues: IssueCollector;
   private firstTerminator: LineTerminator | undefined;
   private mixedReported = false;
@@ -39,18 +69,22 @@ export class Physical {
   private fixed = false;
   private isText = false;
   private encodingReported = false;
+  /** Length of the unterminated line at the end of the text fed so far. */
+  private partial = 0;
+  /** Skipping the rest of an overlong line up to its line break. */
+  private skipping = false;
+  /** Characters of the overlong line being skipped, and the number of the last line before it. */
+  private longLength = 0;
+  private longAfter = -1;
+  private lastNumber = 0;
 
   constructor(option: TotalInEncoding, issues: IssueCollector, wholeBytes?: Uint8Array) {
+    checkEncodingOption(option);
     this.issues = issues;
     if (wholeBytes !== undefined && option === 'auto') {
       const d = decideWhole(wholeBytes, option);
       this.decoder = new ChunkDecoder(d.encoding);
     } else this.decoder = new ChunkDecoder(option);
-  }
-
-  /** Decoded text may hold characters outside latin-1 or U+FFFD: lines need the text checks. */
-  get checkText(): boolean {
-    return this.isText || this.decoder.encoding === 'utf-8';
   }
 
   /** The line ending of ordinary lines, once known. */
@@ -61,8 +95,7 @@ export class Physical {
 
   pushBytes(chunk: Uint8Array): Line[] {
     const text = this.decoder.write(chunk);
-    this.noteEncoding();
-    return this.lines(this.splitter.push(text));
+    return this.lines(this.splitter.push(this.guard(text)));
   }
 
   pushText(text: string): Line[] {
@@ -70,18 +103,22 @@ export class Physical {
       this.isText = true;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
-    return this.lines(this.splitter.push(text));
+    return this.lines(this.splitter.push(this.guard(text)));
   }
 
   /** Ends the input: the remaining lines. Call {@link finish} after reading them. */
   end(): Line[] {
-    const tail = this.decoder.end();
-    this.noteEncoding();
+    const tail = this.guard(this.decoder.end());
     return this.lines(tail.length > 0 ? [...this.splitter.push(tail), ...this.splitter.end()] : this.splitter.end());
   }
 
-  /** After the last line was read: judges its terminator. */
+  /**
+   * After the last line was read: reports the encoding (here, once the whole input was read, so that a
+   * whole and a streaming parse, which decides at the first non-ASCII byte, list the same issues in the
+   * same order) and judges the last line's terminator.
+   */
   finish(): void {
+    this.noteEncoding();
     const l = this.last;
     if (l === undefined) return;
     if (l.terminator !== '') {
@@ -90,6 +127,9 @@ export class Physical {
       this.issues.report('missing_final_newline', 'no line terminator after the last record', {
         severity: 'warning',
         line: l.number,
+        column: l.text.length + 1,
+        ...(l.text.length >= 2 ? { record: l.text.slice(0, 2) } : {}),
+        text: l.text,
       });
     }
   }
@@ -129,7 +169,10 @@ export class Physical {
   }
 
   private lines(lines: Line[]): Line[] {
-    if (lines.length === 0) return lines;
+    const n = lines.length;
+    if (n === 0) return lines;
+    if (this.longAfter >= 0) this.markLong(lines);
+    this.lastNumber = lines[n - 1]!.number;
     if (!this.fixedChecked) {
       this.fixedChecked = true;
       this.fixed = this.splitter.detectedMode === 'fixed';
@@ -142,6 +185,79 @@ export class Physical {
     return lines;
   }
 
+  /**
+   * Cuts an overlong line (see {@link MAX_LINE_LENGTH}) out of the text before the splitter sees it. Cheap:
+   * a search for the last line break of each slice; the line breaks of a slice are looked at one by one
+   * only when the unterminated line could pass the limit in it. Not in a stream of 80-character records
+   * without separators (the splitter cuts those itself).
+   */
+  private guard(text: string): string {
+    const n = text.length;
+    if (n === 0 || this.splitter.detectedMode === 'fixed') return text;
+    let pos = 0;
+    let out = '';
+    if (this.skipping) {
+      const b = firstBreak(text, 0);
+      if (b === -1) {
+        this.longLength += n;
+        return '';
+      }
+      this.longLength += b;
+      this.skipping = false;
+      this.partial = 0;
+      pos = b;
+    }
+    const last = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
+    if (last < pos) {
+      // no line break: the unterminated line grows by the whole rest
+      const room = MAX_LINE_LENGTH - this.partial;
+      if (n - pos <= room) {
+        this.partial += n - pos;
+        return pos === 0 ? text : text.slice(pos);
+      }
+      this.startLong(n - pos - room);
+      return out + text.slice(pos, pos + room);
+    }
+    // complete lines inside the slice are shorter than a slice, so below the limit: only the first
+    // (it continues the unterminated line) can pass it
+    const first = firstBreak(text, pos);
+    if (this.partial + (first - pos) > MAX_LINE_LENGTH) {
+      const room = MAX_LINE_LENGTH - this.partial;
+      this.startLong(first - pos - room);
+      this.skipping = false;
+      out = text.slice(pos, pos + room);
+      pos = first;
+    }
+    this.partial = n - last - 1;
+    return pos === 0 ? text : out + text.slice(pos);
+  }
+
+  private startLong(skipped: number): void {
+    this.skipping = true;
+    this.longLength = MAX_LINE_LENGTH + skipped;
+    this.longAfter = this.lastNumber;
+  }
+
+  /** Finds the line cut by {@link guard} (the first line after the ones seen then with the kept length). */
+  private markLong(lines: Line[]): void {
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i]!;
+      if (l.number <= this.longAfter || l.text.length !== MAX_LINE_LENGTH) continue;
+      this.longAfter = -1;
+      // reported by the record reader when it reaches the line, so that strict streaming stops at the
+      // same first error in every chunking
+      const long: LongLine = {
+        text: l.text.slice(0, QUOTE_LENGTH),
+        number: l.number,
+        terminator: l.terminator,
+        tooLong: true,
+        length: this.longLength,
+      };
+      lines[i] = long;
+      return;
+    }
+  }
+
   /** Judges the terminator of the line before `l` (the last line's is judged at the end). */
   line(l: Line): void {
     if (!this.fixed && this.last !== undefined && this.last.terminator !== this.firstTerminator) this.check(this.last);
@@ -152,10 +268,19 @@ export class Physical {
     if (this.firstTerminator === undefined) this.firstTerminator = l.terminator;
     else if (l.terminator !== this.firstTerminator && !this.mixedReported) {
       this.mixedReported = true;
+      // a warning: the reference (§1.1, §2.2) asks a robust reader to split on CRLF, LF and CR alike
       this.issues.report(
         'line_separator',
-        `mixed line separators: ${JSON.stringify(this.firstTerminator)} and ${JSON.stringify(l.terminator)}`,
-        { line: l.number },
+        `mixed line separators: line ${l.number} ends with ${JSON.stringify(l.terminator)}, earlier lines with ${JSON.stringify(this.firstTerminator)}`,
+        {
+          severity: 'warning',
+          line: l.number,
+          column: l.text.length + 1,
+          ...(l.text.length >= 2 ? { record: l.text.slice(0, 2) } : {}),
+          text: l.text,
+          expected: JSON.stringify(this.firstTerminator),
+          actual: JSON.stringify(l.terminator),
+        },
       );
     }
   }

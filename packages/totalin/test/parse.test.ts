@@ -89,8 +89,8 @@ describe('parseTotalIn: the valid fixture', () => {
     expect(noRef?.reference).toBeUndefined();
     expect(noRef?.bankgiro).toBe('56781234');
     expect(foreign?.foreign?.exchangeRate).toBe('8.8000');
-    expect(foreign?.foreign?.originalAmount.toString()).toBe('500.00');
-    expect(foreign?.foreign?.originalAmount.currency).toBe('EUR');
+    expect(foreign?.foreign?.originalAmount?.toString()).toBe('500.00');
+    expect(foreign?.foreign?.originalAmount?.currency).toBe('EUR');
     expect(foreign?.foreign?.bankCost?.toString()).toBe('15.00');
     expect(deduction?.kind).toBe('deduction');
     expect(deduction?.deductionCode).toBe('1');
@@ -174,7 +174,7 @@ describe('physical variants are valid and written back byte for byte', () => {
   }
 
   it('reports the physical quirks as warnings', () => {
-    expect(at(lenient('valid-lf-no-final-newline.txt').issues)).toEqual([['missing_final_newline', 25, undefined]]);
+    expect(at(lenient('valid-lf-no-final-newline.txt').issues)).toEqual([['missing_final_newline', 25, 81]]);
     expect(at(lenient('valid-stream.txt').issues)).toEqual([['line_separator', undefined, undefined]]);
     expect(at(lenient('valid-utf8.txt').issues)).toEqual([['encoding', undefined, undefined]]);
     expect(
@@ -182,7 +182,7 @@ describe('physical variants are valid and written back byte for byte', () => {
     ).toBe(true);
     expect(at(lenient('warn-tab.txt').issues)).toEqual([
       ['tab', 14, 7],
-      ['record_length', 14, undefined],
+      ['record_length', 14, 75],
     ]);
     expect(at(lenient('warn-blank-line.txt').issues)).toEqual([['blank_line', 26, undefined]]);
     expect(at(lenient('warn-record-order.txt').issues)).toEqual([
@@ -234,13 +234,13 @@ describe('one defect each', () => {
     ['broken-count.txt', 'count_mismatch', 20, 3],
     ['broken-total.txt', 'control_total_mismatch', 20, 11],
     ['broken-record-count.txt', 'count_mismatch', 25, 3],
-    ['broken-missing-end.txt', 'missing_end', 24, undefined],
-    ['broken-missing-start.txt', 'missing_start', 1, undefined],
+    ['broken-missing-end.txt', 'missing_end', 24, 1],
+    ['broken-missing-start.txt', 'missing_start', 1, 1],
     ['broken-unclosed-section.txt', 'unclosed_section', 20, 1],
     ['broken-orphan.txt', 'orphan_record', 3, 1],
     ['broken-invalid-record.txt', 'invalid_record', 14, 1],
     ['broken-amount.txt', 'invalid_amount', 22, 38],
-    ['broken-truncated.txt', 'truncated_file', 22, undefined],
+    ['broken-truncated.txt', 'truncated_file', 22, 41],
   ];
   for (const [name, code, line, column] of cases) {
     it(`${name}: ${code} at ${line}:${column}`, () => {

@@ -1,5 +1,5 @@
 import { fc, test } from '@fast-check/vitest';
-import { type IsoDate, Money, NordfilError } from '@nordfil/core';
+import { type IsoDate, Money, NordfilError, type Payment } from '@nordfil/core';
 import {
   parseTotalIn,
   parseTotalInAsync,
@@ -344,4 +344,82 @@ describe('lenient mode never drops a valid payment', () => {
       for (const l of itemLines) expect(found.has(l)).toBe(true);
     },
   );
+});
+
+describe('decoding does not depend on where the first letter is, nor on the chunking', () => {
+  // audit item 5: a streaming parse decides the encoding at the first non-ASCII byte, a whole parse
+  // from all the bytes; for a file wholly latin-1 or wholly UTF-8 they must agree, wherever that byte is
+  // (past the first 64 KiB too) and however the bytes are cut
+  const head = '00TI12345678  2026112006150265432103TL1TOTALIN';
+  const payment = (i: number) => `20${String(i + 1).padEnd(35)}000000000001000${String(i).padStart(17, '0')}`;
+  const letters = fc
+    .tuple(fc.string({ unit: fc.constantFrom(...'ÅÄÖåäöÉéÜü ABC'), maxLength: 30 }), fc.constantFrom(...'ÅÄÖåäöÉéÜü'))
+    .map(([s, letter]) => `${letter}${s}`.slice(0, 35));
+  test.prop(
+    [
+      // files up to 82 KB, often past 64 KiB, with the first letter often near the end
+      fc.oneof(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 820, max: 1000 })),
+      fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0.85, max: 1, noNaN: true })),
+      fc.array(letters, { minLength: 1, maxLength: 3 }),
+      fc.constantFrom<'latin1' | 'utf8'>('latin1', 'utf8'),
+      fc.array(fc.oneof(fc.integer({ min: 1, max: 70_000 }), fc.integer({ min: 1, max: 4000 })), {
+        minLength: 1,
+        maxLength: 6,
+      }),
+    ],
+    { numRuns: 30 },
+  )('whole, streaming and async parses agree', async (n, where, names, encoding, sizes) => {
+    const at = Math.min(n - 1, Math.floor(where * n));
+    const lines = [head, `10${'4411112'.padEnd(36)}SEK20261119`];
+    for (let i = 0; i < n; i++) {
+      lines.push(payment(i));
+      if (i === at) for (const name of names) lines.push(`50${name}`);
+    }
+    lines.push(`90${String(n).padStart(8, '0')}${String(n * 1000).padStart(17, '0')}`);
+    lines.push(`99${String(lines.length + 1).padStart(15, '0')}`);
+    const bytes = Buffer.from(`${lines.map((l) => l.padEnd(80)).join('\r\n')}\r\n`, encoding);
+    // cut into the given sizes, repeated
+    const parts: Uint8Array[] = [];
+    for (let off = 0, k = 0; off < bytes.length; k++) {
+      const size = sizes[k % sizes.length]!;
+      parts.push(bytes.subarray(off, off + size));
+      off += size;
+    }
+    const whole = parseTotalIn(bytes, { mode: 'lenient' });
+    expect(whole.file.physical?.encoding).toBe(encoding === 'utf8' ? 'utf-8' : 'latin1');
+    expect(whole.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(whole.file.accounts[0]!.items[at]!.sender?.name).toBe(names[0]!.trim());
+    const reader = readTotalIn(parts, { mode: 'lenient', yield: 'payments' });
+    const streamed: Payment[] = [];
+    for await (const p of reader) streamed.push(p);
+    expect(streamed).toEqual(toPayments(whole.file));
+    expect(reader.issues).toEqual(whole.issues);
+    expect(reader.layout).toEqual((({ rawLines: _r, ...l }) => l)(whole.file.physical!));
+    expect(await parseTotalInAsync(parts, { mode: 'lenient' })).toEqual(whole);
+  });
+});
+
+describe('mixed line separators', () => {
+  // audit item 1: the reference asks a robust reader to split on CRLF, LF and CR alike (§1.1, §2.2)
+  const essence = (ps: readonly Payment[]) => ps.map((p) => [p.kind, p.amount.toString(), p.reference, p.date]);
+  test.prop(
+    [
+      fileArb,
+      fc.array(fc.constantFrom('\r\n', '\n', '\r', '\r\r\n'), { minLength: 1, maxLength: 40 }),
+      fc.constantFrom('', '\n', '\r\n\r\n'),
+      fc.array(fc.nat(), { maxLength: 6 }),
+    ],
+    { numRuns: 60 },
+  )('are a warning: strict parsing reads the same payments, whole and streamed', async (f, seps, tail, points) => {
+    const canonical = Buffer.from(writeTotalIn(f));
+    const lines = canonical.toString('latin1').split('\r\n').slice(0, -1);
+    const mixed = Buffer.from(lines.map((l, i) => l + seps[i % seps.length]!).join('') + tail, 'latin1');
+    const expected = essence(toPayments(parseTotalIn(canonical)));
+    const { file, issues } = parseTotalIn(mixed, { mode: 'lenient' });
+    expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(essence(toPayments(file))).toEqual(expected);
+    const streamed: Payment[] = [];
+    for await (const p of readTotalIn(cut(mixed, points), { yield: 'payments' })) streamed.push(p);
+    expect(essence(streamed)).toEqual(expected);
+  });
 });
