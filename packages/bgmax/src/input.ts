@@ -5,10 +5,9 @@
  * reproduce it. Physical quirks become warnings: `encoding`, `line_separator`, `blank_line`,
  * `missing_final_newline`.
  */
-import { isUtf8 } from 'node:buffer';
-import { TextDecoder } from 'node:util';
 import {
   type ByteSource,
+  FileDecoder,
   type IssueCollector,
   type Line,
   LineSplitter,
@@ -36,128 +35,16 @@ export interface BgmaxFileFormat {
 export type BgmaxInput = ByteSource;
 
 const SLICE = 64 * 1024;
-const BOM = [0xef, 0xbb, 0xbf];
-
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
-/** Length of a UTF-8 sequence from its lead byte, or 0 when the byte cannot start one. */
-function utf8SequenceLength(b: number): number {
-  if (b >= 0xc2 && b <= 0xdf) return 2;
-  if (b >= 0xe0 && b <= 0xef) return 3;
-  if (b >= 0xf0 && b <= 0xf4) return 4;
-  return 0;
-}
 
 /**
- * Decodes byte chunks to text with the encoding fixed once. In `auto` mode the choice waits for the
- * first non-ASCII byte (ASCII reads the same in both encodings) and looks only at that byte's UTF-8
- * sequence, so every chunking of the same bytes decides the same way.
+ * Decodes byte chunks to text with the encoding fixed once (core's `FileDecoder`: in `auto` mode the choice
+ * waits for the first non-ASCII byte, so every chunking of the same bytes decides the same way). BGMax looks
+ * for a byte order mark even when latin-1 is asked for, so that a BOM is never read as three letters.
  */
-export class ChunkDecoder {
-  encoding: 'latin1' | 'utf-8' | undefined;
-  bom = false;
-  private pending: Uint8Array | undefined;
-  private utf8: TextDecoder | undefined;
-  private started = false;
-  /** The text the last {@link ChunkDecoder.write} returned and, when it was decoded from latin-1, its bytes. */
-  lastText = '';
-  lastBytes: Buffer | undefined;
-
+export class ChunkDecoder extends FileDecoder {
   constructor(encoding: BgmaxEncoding) {
-    this.encoding = encoding === 'auto' ? undefined : encoding;
+    super(encoding, { bomWithLatin1: true });
   }
-
-  /** Decides from a whole input at once (latin-1 unless a BOM or valid UTF-8 with multi-byte sequences). */
-  decideWhole(bytes: Uint8Array): void {
-    if (this.encoding !== undefined) return;
-    if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) this.encoding = 'utf-8';
-    else this.encoding = wholeIsUtf8(bytes) ? 'utf-8' : 'latin1';
-  }
-
-  write(chunk: Uint8Array): string {
-    let bytes = chunk;
-    if (this.pending !== undefined) {
-      const joined = new Uint8Array(this.pending.length + chunk.length);
-      joined.set(this.pending, 0);
-      joined.set(chunk, this.pending.length);
-      bytes = joined;
-      this.pending = undefined;
-    }
-    if (!this.started) {
-      // a byte order mark, possibly split over chunks
-      let i = 0;
-      while (i < 3 && i < bytes.length && bytes[i] === BOM[i]) i++;
-      if (i === 3) {
-        this.bom = true;
-        if (this.encoding === undefined) this.encoding = 'utf-8';
-        bytes = bytes.subarray(3);
-        this.started = true;
-      } else if (i === bytes.length) {
-        this.pending = bytes.slice();
-        return '';
-      } else this.started = true;
-    }
-    if (this.encoding === undefined) {
-      let p = 0;
-      const n = bytes.length;
-      while (p < n && bytes[p]! < 0x80) p++;
-      if (p === n) return this.latin1(bytes);
-      const len = utf8SequenceLength(bytes[p]!);
-      if (len === 0) this.encoding = 'latin1';
-      else if (p + len > n) {
-        // the deciding sequence is cut by the chunk boundary: decide on the next chunk
-        this.pending = bytes.slice(p);
-        return this.latin1(bytes.subarray(0, p));
-      } else this.encoding = isUtf8(bytes.subarray(p, p + len)) ? 'utf-8' : 'latin1';
-    }
-    if (this.encoding === 'latin1') return this.latin1(bytes);
-    this.lastBytes = undefined;
-    this.lastText = this.decodeUtf8(bytes);
-    return this.lastText;
-  }
-
-  /** `bytes` as latin-1 text, remembered with its bytes (one byte per character). */
-  private latin1(bytes: Uint8Array): string {
-    const b = asBuffer(bytes);
-    this.lastBytes = b;
-    this.lastText = b.toString('latin1');
-    return this.lastText;
-  }
-
-  end(): string {
-    let out = '';
-    if (this.pending !== undefined) {
-      const rest = this.pending;
-      this.pending = undefined;
-      if (this.encoding === undefined) this.encoding = 'latin1';
-      out = this.encoding === 'latin1' ? asBuffer(rest).toString('latin1') : this.decodeUtf8(rest);
-    }
-    if (this.utf8 !== undefined) out += this.utf8.decode();
-    this.encoding ??= 'latin1';
-    return out;
-  }
-
-  private decodeUtf8(bytes: Uint8Array): string {
-    this.utf8 ??= new TextDecoder('utf-8', { ignoreBOM: true });
-    return this.utf8.decode(bytes, { stream: true });
-  }
-}
-
-/**
- * Valid UTF-8 with at least one multi-byte sequence. Decided without validating the whole input when
- * the first non-ASCII byte cannot start a valid sequence (a latin-1 letter followed by ASCII): then the
- * whole cannot be valid UTF-8 either.
- */
-function wholeIsUtf8(bytes: Uint8Array): boolean {
-  const n = bytes.length;
-  let p = 0;
-  while (p < n && bytes[p]! < 0x80) p++;
-  if (p === n) return false; // ASCII only
-  const len = utf8SequenceLength(bytes[p]!);
-  if (len === 0 || p + len > n || !isUtf8(bytes.subarray(p, p + len))) return false;
-  return isUtf8(bytes);
 }
 
 /**

@@ -720,12 +720,18 @@ export class Assembler {
       line,
     };
     if (rec.plusgiro !== '') obj.plusgiro = rec.plusgiro;
-    this.open = {
+    this.open = this.newSection(obj, moneyCurrency(currency), false);
+    this.gate();
+  }
+
+  /** The state of a section being read, opened by a TK05 (or, `implicit`, by a payment outside any). */
+  private newSection(obj: OpenSection['obj'], currency: string, implicit: boolean): OpenSection {
+    return {
       obj,
       index: ++this.sections,
-      moneyCurrency: moneyCurrency(currency),
+      moneyCurrency: currency,
       text: this.text,
-      implicit: false,
+      implicit,
       unreadable: 0,
       small: 0,
       big: 0n,
@@ -733,7 +739,6 @@ export class Assembler {
       deductions: 0,
       extraReferences: 0,
     };
-    this.gate();
   }
 
   /**
@@ -750,19 +755,7 @@ export class Assembler {
       }: kept in a section of its own, receiving bankgiro unknown`,
     );
     const obj: OpenSection['obj'] = { bankgiro: '', currency: 'SEK', items: [], line };
-    const open: OpenSection = {
-      obj,
-      index: ++this.sections,
-      moneyCurrency: 'SEK',
-      text: this.text,
-      implicit: true,
-      unreadable: 0,
-      small: 0,
-      big: 0n,
-      payments: 0,
-      deductions: 0,
-      extraReferences: 0,
-    };
+    const open = this.newSection(obj, 'SEK', true);
     this.open = open;
     this.item = undefined;
     this.gate();

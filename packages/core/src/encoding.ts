@@ -8,6 +8,7 @@
  * 150 MB/s) and goes straight to Node's native latin-1 decoder.
  */
 import { isUtf8 } from 'node:buffer';
+import { TextDecoder } from 'node:util';
 import iconv from 'iconv-lite';
 import { issue, NordfilError } from './errors.js';
 
@@ -306,4 +307,165 @@ export function detectNordicMojibake(bytes: Uint8Array, options: { maxEvidence?:
   const validUtf8 = isUtf8(bytes);
   const report: MojibakeReport = { likelyUtf8: count > 0 && validUtf8, count, evidence, validUtf8 };
   return c1 > 0 ? { ...report, invalidLatin1: { count: c1, firstOffset: firstC1 } } : report;
+}
+
+/** What a bank file reader is told about its bytes: latin-1, UTF-8, or `auto` to tell the two apart. */
+export type FileEncoding = 'auto' | 'latin1' | 'utf-8';
+
+/** Options of {@link FileDecoder}. */
+export interface FileDecoderOptions {
+  /**
+   * Look for a UTF-8 byte order mark also when latin-1 is asked for (it is then dropped and `bom` set).
+   * Default false: latin-1 reads every byte as a character.
+   */
+  readonly bomWithLatin1?: boolean;
+}
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+/** Length of a UTF-8 sequence from its lead byte, or 0 when the byte cannot start one. */
+function utf8SequenceLength(b: number): number {
+  if (b >= 0xc2 && b <= 0xdf) return 2;
+  if (b >= 0xe0 && b <= 0xef) return 3;
+  if (b >= 0xf0 && b <= 0xf4) return 4;
+  return 0;
+}
+
+/**
+ * The encoding of a whole input under `auto`: UTF-8 with a byte order mark, or when it is valid UTF-8 with
+ * multi-byte sequences; else latin-1. Decided without validating the whole input when the first non-ASCII
+ * byte cannot start a valid sequence (a latin-1 letter followed by ASCII): then the whole cannot be UTF-8.
+ *
+ * @example
+ * wholeFileEncoding(new Uint8Array([0x41, 0xc3, 0x85])); // 'utf-8' ('AÅ')
+ * wholeFileEncoding(new Uint8Array([0x41, 0xc5, 0x41])); // 'latin1' ('AÅA')
+ */
+export function wholeFileEncoding(bytes: Uint8Array): 'latin1' | 'utf-8' {
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
+  const n = bytes.length;
+  let p = 0;
+  while (p < n && bytes[p]! < 0x80) p++;
+  if (p === n) return 'latin1'; // ASCII only
+  const len = utf8SequenceLength(bytes[p]!);
+  if (len === 0 || p + len > n || !isUtf8(bytes.subarray(p, p + len))) return 'latin1';
+  return isUtf8(bytes) ? 'utf-8' : 'latin1';
+}
+
+/**
+ * Decodes the chunks of a bank file that is latin-1 or UTF-8, in any chunking and constant memory. With
+ * `auto`, ASCII (which reads the same in both) is decoded as it comes and the encoding is decided at a byte
+ * order mark or at the first non-ASCII byte, wherever it is: UTF-8 when that byte starts a valid UTF-8
+ * multi-byte sequence, else latin-1. Only a byte order mark split over the first chunks, or that one
+ * sequence cut by a chunk's end, is held back, so every chunking of the same bytes decides the same way.
+ * {@link FileDecoder.decideWhole} decides from a whole input at once instead ({@link wholeFileEncoding}).
+ * A byte order mark is dropped from the text and reported in `bom`.
+ *
+ * @example
+ * const d = new FileDecoder('auto');
+ * d.write(new Uint8Array([0x41, 0xc3])) + d.write(new Uint8Array([0x85])) + d.end(); // 'AÅ'
+ * d.encoding; // 'utf-8'
+ */
+export class FileDecoder {
+  /** The encoding in use: undefined while `auto` has seen only ASCII (latin-1 once the input has ended). */
+  encoding: 'latin1' | 'utf-8' | undefined;
+  /** The input starts with a UTF-8 byte order mark (dropped from the text). */
+  bom = false;
+  /** `auto` chose UTF-8 from the bytes themselves (a valid multi-byte sequence), not from a byte order mark. */
+  sniffedUtf8 = false;
+  /** The text the last {@link FileDecoder.write} returned and, when it was decoded from latin-1, its bytes. */
+  lastText = '';
+  lastBytes: Buffer | undefined;
+  private readonly bomWithLatin1: boolean;
+  private pending: Uint8Array | undefined;
+  private started = false;
+  private utf8: TextDecoder | undefined;
+
+  constructor(encoding: FileEncoding = 'auto', options: FileDecoderOptions = {}) {
+    this.encoding = encoding === 'auto' ? undefined : encoding;
+    this.bomWithLatin1 = options.bomWithLatin1 === true;
+  }
+
+  /** Decides from a whole input at once (see {@link wholeFileEncoding}); no effect once an encoding is set. */
+  decideWhole(bytes: Uint8Array): void {
+    if (this.encoding !== undefined) return;
+    this.encoding = wholeFileEncoding(bytes);
+    const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    this.sniffedUtf8 = this.encoding === 'utf-8' && !bom;
+  }
+
+  /** Decodes a chunk; bytes of a byte order mark or of the deciding sequence cut by its end wait for the next. */
+  write(chunk: Uint8Array): string {
+    let bytes = chunk;
+    if (this.pending !== undefined) {
+      const joined = new Uint8Array(this.pending.length + chunk.length);
+      joined.set(this.pending, 0);
+      joined.set(chunk, this.pending.length);
+      bytes = joined;
+      this.pending = undefined;
+    }
+    if (!this.started) {
+      if (this.encoding === 'latin1' && !this.bomWithLatin1) this.started = true;
+      else {
+        // a byte order mark, possibly split over the first chunks
+        let i = 0;
+        while (i < 3 && i < bytes.length && bytes[i] === UTF8_BOM[i]) i++;
+        if (i === 3) {
+          this.bom = true;
+          this.encoding ??= 'utf-8';
+          bytes = bytes.subarray(3);
+          this.started = true;
+        } else if (i === bytes.length) {
+          if (i > 0) this.pending = bytes.slice();
+          return '';
+        } else this.started = true;
+      }
+    }
+    if (this.encoding === undefined) {
+      const n = bytes.length;
+      let p = 0;
+      while (p < n && bytes[p]! < 0x80) p++;
+      if (p === n) return this.latin1(bytes);
+      const len = utf8SequenceLength(bytes[p]!);
+      if (len === 0) this.encoding = 'latin1';
+      else if (p + len > n) {
+        // the deciding sequence is cut by the chunk's end: decide with the next chunk
+        this.pending = bytes.slice(p);
+        return this.latin1(bytes.subarray(0, p));
+      } else if (isUtf8(bytes.subarray(p, p + len))) {
+        this.encoding = 'utf-8';
+        this.sniffedUtf8 = true;
+      } else this.encoding = 'latin1';
+    }
+    if (this.encoding === 'latin1') return this.latin1(bytes);
+    this.lastBytes = undefined;
+    this.lastText = this.decodeUtf8(bytes);
+    return this.lastText;
+  }
+
+  /** Ends the input: what was held back (a byte order mark's start, a cut sequence: not UTF-8), decoded. */
+  end(): string {
+    let out = '';
+    if (this.pending !== undefined) {
+      const rest = this.pending;
+      this.pending = undefined;
+      this.encoding ??= 'latin1';
+      out = this.encoding === 'latin1' ? asBuffer(rest).toString('latin1') : this.decodeUtf8(rest);
+    }
+    if (this.utf8 !== undefined) out += this.utf8.decode();
+    this.encoding ??= 'latin1';
+    return out;
+  }
+
+  /** `bytes` as latin-1 text, remembered with its bytes (one byte per character). */
+  private latin1(bytes: Uint8Array): string {
+    const b = asBuffer(bytes);
+    this.lastBytes = b;
+    this.lastText = b.toString('latin1');
+    return this.lastText;
+  }
+
+  private decodeUtf8(bytes: Uint8Array): string {
+    this.utf8 ??= new TextDecoder('utf-8', { ignoreBOM: true });
+    return this.utf8.decode(bytes, { stream: true });
+  }
 }

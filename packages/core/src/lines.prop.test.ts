@@ -1,20 +1,8 @@
 import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
+import { chunked } from '../test/support.js';
 import { encode } from './encoding.js';
 import { joinLines, type Line, type LineOptions, LineSplitter, readLineBatches, splitLines } from './lines.js';
-
-/** Splits bytes at the given (sorted, deduplicated) offsets. */
-function chunked(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const out: Uint8Array[] = [];
-  let prev = 0;
-  for (const p of points) {
-    out.push(bytes.subarray(prev, p));
-    prev = p;
-  }
-  out.push(bytes.subarray(prev));
-  return out;
-}
 
 const plain = (lines: readonly Line[]) =>
   lines.map((l) => ({ text: l.text, number: l.number, terminator: l.terminator }));

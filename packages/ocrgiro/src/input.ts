@@ -2,9 +2,7 @@
  * Input handling shared by every reader: encoding detection (`auto`), splitting into lines in any chunking,
  * and the file-level line warnings (`encoding`, `line_separator`, `missing_final_newline`).
  */
-import { isAscii, isUtf8 } from 'node:buffer';
-import { TextDecoder } from 'node:util';
-import { type Issue, issue, type Line, LineSplitter } from '@nordfil/core';
+import { FileDecoder, type Issue, issue, type Line, LineSplitter } from '@nordfil/core';
 
 /**
  * Encodings the readers accept. `auto`: latin-1 unless the input starts with a UTF-8 byte order mark or its
@@ -49,105 +47,10 @@ function warn(ctx: IssueSink, code: string, message: string, line?: number): voi
   report(ctx, issue(code, message, loc));
 }
 
-/** Length of a UTF-8 sequence from its lead byte, or 0 when the byte cannot start one. */
-function utf8SequenceLength(b: number): number {
-  if (b >= 0xc2 && b <= 0xdf) return 2;
-  if (b >= 0xe0 && b <= 0xef) return 3;
-  if (b >= 0xf0 && b <= 0xf4) return 4;
-  return 0;
-}
-
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
-const BOM = [0xef, 0xbb, 0xbf];
-
-/**
- * Decodes byte chunks to text in constant memory. `auto`: ASCII reads the same in latin-1 and UTF-8, so it is
- * decoded as it comes and the encoding is decided at the first non-ASCII byte: UTF-8 when that byte starts a
- * valid UTF-8 multi-byte sequence (or the input starts with a byte order mark), else latin-1. Every chunking
- * of the same bytes, and the whole input at once, decide the same way, wherever that byte is.
- */
-class ChunkDecoder {
-  encoding: 'latin1' | 'utf-8' | undefined;
-  /** The deciding sequence was UTF-8 (not a BOM): the caller reports it with the line holding it. */
-  foundUtf8 = false;
-  bom = false;
-  private pending: Uint8Array | undefined;
-  private started = false;
-  private utf8: TextDecoder | undefined;
-
-  constructor(private readonly requested: InputEncoding) {
-    if (requested !== 'auto') this.encoding = requested;
-  }
-
-  write(chunk: Uint8Array): string {
-    let bytes = chunk;
-    if (this.pending !== undefined) {
-      const joined = new Uint8Array(this.pending.length + chunk.length);
-      joined.set(this.pending, 0);
-      joined.set(chunk, this.pending.length);
-      bytes = joined;
-      this.pending = undefined;
-    }
-    if (!this.started && this.requested !== 'latin1') {
-      // a byte order mark, possibly split over chunks
-      let i = 0;
-      while (i < 3 && i < bytes.length && bytes[i] === BOM[i]) i++;
-      if (i === 3) {
-        this.bom = true;
-        this.encoding ??= 'utf-8';
-        bytes = bytes.subarray(3);
-        this.started = true;
-      } else if (i === bytes.length) {
-        if (i > 0) this.pending = bytes.slice();
-        return '';
-      } else this.started = true;
-    }
-    this.started = true;
-    if (this.encoding === undefined) {
-      if (isAscii(bytes)) return asBuffer(bytes).toString('latin1');
-      let p = 0;
-      const n = bytes.length;
-      while (bytes[p]! < 0x80) p++;
-      const len = utf8SequenceLength(bytes[p]!);
-      if (len === 0) this.encoding = 'latin1';
-      else if (p + len > n) {
-        // the deciding sequence is cut by the chunk boundary: decide with the next chunk
-        this.pending = bytes.slice(p);
-        return asBuffer(bytes.subarray(0, p)).toString('latin1');
-      } else if (isUtf8(bytes.subarray(p, p + len))) {
-        this.encoding = 'utf-8';
-        this.foundUtf8 = true;
-      } else this.encoding = 'latin1';
-    }
-    return this.encoding === 'latin1' ? asBuffer(bytes).toString('latin1') : this.decodeUtf8(bytes);
-  }
-
-  end(): string {
-    let out = '';
-    if (this.pending !== undefined) {
-      const rest = this.pending;
-      this.pending = undefined;
-      // a sequence cut short by the end of the input is no UTF-8: latin-1 (unless decided already)
-      this.encoding ??= 'latin1';
-      out = this.encoding === 'latin1' ? asBuffer(rest).toString('latin1') : this.decodeUtf8(rest);
-    }
-    if (this.utf8 !== undefined) out += this.utf8.decode();
-    return out;
-  }
-
-  private decodeUtf8(bytes: Uint8Array): string {
-    this.utf8 ??= new TextDecoder('utf-8', { ignoreBOM: true });
-    return this.utf8.decode(bytes, { stream: true });
-  }
-}
-
 /** Pushes chunks, gets lines; reports the file-level line warnings. One per input. */
 export class LineFeed {
   private readonly splitter = new LineSplitter({ recordLength: 80, mode: 'auto' });
-  private readonly decoder: ChunkDecoder;
+  private readonly decoder: FileDecoder;
   private lastTerminator: Line['terminator'] | undefined;
   private lastNumber = 0;
   private lastText = '';
@@ -159,7 +62,8 @@ export class LineFeed {
     private readonly ctx: IssueSink,
     requested: InputEncoding,
   ) {
-    this.decoder = new ChunkDecoder(requested);
+    // ASCII as it comes, the encoding decided at the first non-ASCII byte (core's FileDecoder)
+    this.decoder = new FileDecoder(requested);
   }
 
   /** The encoding in use (latin-1 until decided otherwise; text input is reported as latin-1). */
@@ -193,7 +97,7 @@ export class LineFeed {
     }
     if (d.encoding === 'utf-8' && before !== 'utf-8') {
       this.ctx.wide = true;
-      if (d.foundUtf8) {
+      if (d.sniffedUtf8) {
         this.ctx.encodingNote =
           'the input looks like UTF-8 (its first non-ASCII byte starts a UTF-8 multibyte sequence), not latin-1: decoded as UTF-8';
       }

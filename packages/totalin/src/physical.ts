@@ -5,8 +5,8 @@
  * warnings: `encoding`, `line_separator` (mixed separators too), `missing_final_newline`; a line longer than
  * {@link MAX_LINE_LENGTH} is cut here and reported by the record reader (`line_too_long`).
  */
-import { type IssueCollector, type Line, LineSplitter, type LineTerminator } from '@nordfil/core';
-import { ChunkDecoder, checkEncodingOption, decideWhole, reportEncoding, type TotalInEncoding } from './encoding.js';
+import { FileDecoder, type IssueCollector, type Line, LineSplitter, type LineTerminator } from '@nordfil/core';
+import { checkEncodingOption, reportEncoding, type TotalInEncoding } from './encoding.js';
 
 /** Every Total-IN record is 80 characters. */
 export const RECORD_LENGTH = 80;
@@ -58,7 +58,7 @@ function firstBreak(s: string, from: number): number {
 
 /** Decoder + splitter + separator checks for one input. @internal */
 export class Physical {
-  private readonly decoder: ChunkDecoder;
+  private readonly decoder: FileDecoder;
   // the limit is enforced by `guard` before the splitter sees the text: it never throws
   private readonly splitter = new LineSplitter({ recordLength: RECORD_LENGTH, maxLineLength: MAX_LINE_LENGTH + 2 });
   private readonly issues: IssueCollector;
@@ -81,10 +81,9 @@ export class Physical {
   constructor(option: TotalInEncoding, issues: IssueCollector, wholeBytes?: Uint8Array) {
     checkEncodingOption(option);
     this.issues = issues;
-    if (wholeBytes !== undefined && option === 'auto') {
-      const d = decideWhole(wholeBytes, option);
-      this.decoder = new ChunkDecoder(d.encoding);
-    } else this.decoder = new ChunkDecoder(option);
+    // a whole input is decided from all its bytes; a stream at its first non-ASCII byte (core's FileDecoder)
+    this.decoder = new FileDecoder(option);
+    if (wholeBytes !== undefined) this.decoder.decideWhole(wholeBytes);
   }
 
   /** The line ending of ordinary lines, once known. */
