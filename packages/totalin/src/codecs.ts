@@ -21,7 +21,7 @@ import {
   type RecordOf,
 } from '@nordfil/core';
 import type { TotalInEncoding } from './encoding.js';
-import { type LongLine, MAX_LINE_LENGTH, Physical, type PhysicalLayout, RECORD_LENGTH } from './physical.js';
+import { Physical, type PhysicalLayout, RECORD_LENGTH } from './physical.js';
 
 export { type PhysicalLayout, RECORD_LENGTH };
 
@@ -514,22 +514,6 @@ export class LineReader {
     const issues = this.issues;
     const raw = line.text;
     const at = { line: line.number, text: raw };
-    if ((line as LongLine).tooLong === true) {
-      // cut by the physical layer, which kept only its first characters: kept as a line no record holds
-      const length = (line as LongLine).length;
-      issues.report(
-        'line_too_long',
-        `line ${line.number} is ${length} characters long, more than the ${MAX_LINE_LENGTH} read: skipped (not a record)`,
-        {
-          ...at,
-          column: MAX_LINE_LENGTH + 1,
-          ...(raw.length >= 2 ? { record: raw.slice(0, 2) } : {}),
-          expected: String(MAX_LINE_LENGTH),
-          actual: String(length),
-        },
-      );
-      return { type: 'unknown', code: raw.slice(0, 2), raw, line: line.number, terminator: line.terminator };
-    }
     if (isBlank(raw)) {
       issues.report('blank_line', `line ${line.number} is empty`, { severity: 'warning', ...at });
       return { type: 'blank', raw, line: line.number, terminator: line.terminator };
