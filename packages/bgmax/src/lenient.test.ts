@@ -60,6 +60,27 @@ describe('lenient mode keeps every payment it cannot place', () => {
     expect(file.sections[1]!.items[0]!.amount.currency).toBe('EUR');
     expect(file.sections[1]!.items[0]!.extraReferences[0]!.amount.currency).toBe('EUR');
     expect(toPayments(file)[3]).toMatchObject({ currency: 'EUR' });
+    // EUR is checked on the TK15 that declares it, as on a TK05 (a warning in a file written before 2016-10-31)
+    expect(where(issues, 'warning')).toContain('obsolete_currency@18:69');
+  });
+
+  it('a TK01 after a section is not the start: whole and streamed payments agree in every chunking', async () => {
+    const text = [line(2), line(3), line(20), line(1), line(13), line(14), line(19), line(20), ''].join('\r\n');
+    const { file, issues } = parseBgmax(text, { mode: 'lenient' });
+    expect(file.header).toBeUndefined();
+    expect(where(issues, 'error')).toContain('unexpected_record@4:1');
+    expect(file.extra?.map((u) => [u.code, u.line])).toContainEqual(['01', 4]);
+    const whole = toPayments(file).map((p) => [p.id, p.date]);
+    expect(whole).toEqual([['bgmax:unknown#6', '2026-11-23']]);
+    const bytes = latin1(text);
+    for (const size of [1, 82, 164, 4096]) {
+      const chunks = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) =>
+        bytes.subarray(i * size, (i + 1) * size),
+      );
+      const streamed: (string | undefined)[][] = [];
+      for await (const p of readBgmax(chunks, { mode: 'lenient', yield: 'payments' })) streamed.push([p.id, p.date]);
+      expect(streamed).toEqual(whole);
+    }
   });
 
   it('two files joined: the second is read on, its TK01 and TK70 are errors and kept aside', async () => {

@@ -470,7 +470,8 @@ export class Assembler {
     this.text = text;
     if (rec.type === 'blank') return;
     this.pushLine = line;
-    this.pushRecord = rec.type === 'unknown' ? undefined : `TK${rec.type}`;
+    // an unknown two-digit code is a record type still (TK99); text that is no code at all is none
+    this.pushRecord = rec.type !== 'unknown' ? `TK${rec.type}` : /^\d\d$/.test(rec.code) ? `TK${rec.code}` : undefined;
     if (!this.started) {
       if (rec.type === 'unknown') {
         // reference 1.1: "Do not fail on an unknown 2-digit code; surface it as a warning" (the record reader
@@ -655,7 +656,15 @@ export class Assembler {
   }
 
   private startRecord(rec: Tk01, line: number, bad: ReadonlySet<string>): void {
-    if (this.header !== undefined || this.n15 > 0 || this.open !== undefined) {
+    // the start only before any section: a stream has yielded those sections' payments, their ids and dates
+    // made without a header, so a later TK01 cannot become the header without whole and stream disagreeing
+    if (
+      this.header !== undefined ||
+      this.n15 > 0 ||
+      this.open !== undefined ||
+      this.sections > 0 ||
+      this.trailer !== undefined
+    ) {
       this.unexpected(
         rec,
         line,
@@ -676,6 +685,7 @@ export class Assembler {
           column: 25,
           record: 'TK01',
           field: 'timestamp',
+          text: this.text,
           actual: rec.timestamp,
         });
       }
@@ -694,25 +704,7 @@ export class Assembler {
     if (this.open !== undefined) this.abandon(`a new section starts on line ${line}`);
     this.item = undefined;
     const currency = rec.currency;
-    if (currency === 'EUR') {
-      const date = this.header?.writtenAt?.slice(0, 10);
-      const late = date !== undefined && date >= EUR_END;
-      this.issues.report(
-        'obsolete_currency',
-        late
-          ? `EUR section in a file written ${date}: Bankgirot stopped EUR sections on ${EUR_END}`
-          : `EUR section: possible only in files written before ${EUR_END}`,
-        {
-          severity: late ? 'error' : 'warning',
-          line,
-          column: 23,
-          record: 'TK05',
-          field: 'currency',
-          text: this.text,
-          actual: 'EUR',
-        },
-      );
-    }
+    if (currency === 'EUR') this.eur(line, 23, 'TK05');
     const obj: OpenSection['obj'] = {
       bankgiro: rec.bankgiro,
       currency,
@@ -1280,8 +1272,30 @@ export class Assembler {
     this.emit();
   }
 
+  /** An EUR section (TK05 column 23, or the TK15 of an implicit section): obsolete since 31 Oct 2016. */
+  private eur(line: number, column: number, record: string): void {
+    const date = this.header?.writtenAt?.slice(0, 10);
+    const late = date !== undefined && date >= EUR_END;
+    this.issues.report(
+      'obsolete_currency',
+      late
+        ? `EUR section in a file written ${date}: Bankgirot stopped EUR sections on ${EUR_END}`
+        : `EUR section: possible only in files written before ${EUR_END}`,
+      {
+        severity: late ? 'error' : 'warning',
+        line,
+        column,
+        record,
+        field: 'currency',
+        text: this.text,
+        actual: 'EUR',
+      },
+    );
+  }
+
   /** Gives an implicit section the currency its TK15 declares (its amounts were made in SEK). */
   private recurrency(open: OpenSection, currency: string): void {
+    if (currency === 'EUR') this.eur(this.lastLine, 69, 'TK15');
     open.obj.currency = currency;
     open.moneyCurrency = currency;
     const items = open.obj.items;
