@@ -322,9 +322,12 @@ export function readOcrGiro(input: OcrGiroInput, options: ReadOptions = {}): Ocr
     const feed = new LineFeed(ctx, options.encoding ?? 'auto');
     const layout = new LayoutTracker();
     let failed = false;
+    /** The queue's length before the last line read: what the last line released is after it. */
+    let beforeLast = 0;
     const take = (lines: Line[]): void => {
       for (const l of lines) {
         const before = queue.length;
+        beforeLast = before;
         const errors = ctx.errors;
         const rec = readRecordLine(ctx, l.text, l.number);
         asm.push(rec, l.text, ctx.errors > errors ? (ctx.fatal === true ? 2 : 1) : 0);
@@ -351,8 +354,12 @@ export function readOcrGiro(input: OcrGiroInput, options: ReadOptions = {}): Ocr
     take(feed.end());
     if (!failed) {
       const before = queue.length;
-      asm.endOfInput(layout.truncated());
-      if (strict && ctx.errors > 0) queue.length = before;
+      const cut = layout.truncated();
+      asm.endOfInput(cut);
+      // an error found at the end of input: nothing it released is yielded, nor what the last line released
+      // when the error is about that line (a truncated last record; the last line is always read here, since
+      // only the end of input ends a line without a terminator)
+      if (strict && ctx.errors > 0) queue.length = cut === undefined ? before : Math.min(before, beforeLast);
     }
     if (queue.length > 0) yield queue.splice(0);
     if (strict && ctx.errors > 0) throw new NordfilError(ctx.issues);

@@ -55,6 +55,18 @@ describe('strict streaming hands out payments only from assignments checked clea
     expect(withCode(r.error!.issues, 'missing_end')).toEqual([]);
   });
 
+  test('a truncated last 88 (no 89): nothing it released, in either mode of yielding', async () => {
+    const cut = [L[0]!, L[1]!, L[2]!, L[3]!, L[4]!.slice(0, 79)].join('\r\n');
+    expect(() => parseOcrGiro(cut)).toThrow(NordfilError);
+    for (const chunk of [1, 80, 4096]) {
+      for (const what of ['payments', 'assignments'] as const) {
+        const r = await stream(cut, { yield: what }, chunk);
+        expect(r.items).toEqual([]);
+        expect(r.error?.issues.map((i) => i.code)).toContain('truncated_file');
+      }
+    }
+  });
+
   test('a wrong 89: the clean assignments are yielded, then it throws at the end', async () => {
     const r = await stream<Payment>(fixture('bad-89-record-count.txt'), { yield: 'payments' }, 512);
     expect(r.items).toHaveLength(13);
