@@ -53,7 +53,10 @@ export interface ParseBgmaxOptions {
    * issues beside the file.
    */
   readonly mode?: Strictness;
-  /** `auto` (default): latin-1 unless a byte order mark or UTF-8 multi-byte sequences (then an `encoding` warning). */
+  /**
+   * `auto` (default): latin-1 unless a byte order mark, or the 64 KiB from the first non-ASCII byte on are valid
+   * UTF-8 (then an `encoding` warning); decided alike whole and streamed, in any chunking.
+   */
   readonly encoding?: BgmaxEncoding;
   /** The identity payment ids start with. Default `bgmax:<TK01 timestamp>:<T|P>`. */
   readonly fileIdentity?: string;
@@ -182,7 +185,7 @@ function runWhole(input: Uint8Array | string, options: ParseBgmaxOptions, keepOr
 /**
  * Parses a whole BGMax file (Bankgiro Inbetalningar). Strict mode (the default) returns the file or
  * throws one NordfilError listing every issue; lenient mode returns `{ file, issues }` and keeps every
- * valid record. Bytes are latin-1 unless the input has a BOM or UTF-8 multi-byte sequences.
+ * valid record. Bytes are latin-1 unless the input has a BOM or is UTF-8 (see `encoding`).
  *
  * @example
  * const file = parseBgmax(readFileSync('BgMax.txt'), { source: 'BgMax.txt' });
@@ -222,15 +225,11 @@ export function safeParseBgmax(
  * (for the 1,000,000-payment bench file: 3.1-3.4 s and 505 MB peak, against 3.6-3.9 s and 755 MB for
  * `parseBgmax(readFileSync(file))`).
  *
- * Two differences, both from not holding the whole input (bytes and strings are parsed by {@link parseBgmax}
- * itself, so neither applies to them):
- * - a file read from a stream does not keep its original bytes, so writing a file that was read with warnings
- *   (quirks such as LF line endings or short lines) gives the canonical bytes of its records, where a file from
- *   {@link parseBgmax} is written back as read;
- * - with `encoding: 'auto'`, the encoding is decided as {@link readBgmax} decides it, by the first multi-byte
- *   sequence, where {@link parseBgmax} also requires the rest of the input to be valid UTF-8. They differ only
- *   for a file that mixes UTF-8 and latin-1, which both report (as `encoding` and replacement characters, or as
- *   suspicious text).
+ * One difference, from not holding the whole input (bytes and strings are parsed by {@link parseBgmax} itself,
+ * so it does not apply to them): a file read from a stream does not keep its original bytes, so writing a file
+ * that was read with warnings (quirks such as LF line endings or short lines) gives the canonical bytes of its
+ * records, where a file from {@link parseBgmax} is written back as read. With `encoding: 'auto'` both decide
+ * alike (UTF-8 with a byte order mark, or when the 64 KiB from the first non-ASCII byte on are valid UTF-8).
  *
  * @example
  * import { createReadStream } from 'node:fs';

@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { chunked } from '../test/support.js';
-import { FileDecoder, type FileEncoding, wholeFileEncoding } from './encoding.js';
+import { ENCODING_WINDOW, FileDecoder, type FileEncoding, wholeFileEncoding } from './encoding.js';
 
 const NORDIC = 'åäöÅÄÖæøÆØéü';
 
@@ -53,16 +53,36 @@ describe('FileDecoder', () => {
   });
 
   it('keeps the latin-1 bytes of the last text it decoded, for readers that check columns in bytes', () => {
-    const d = new FileDecoder('auto');
+    const d = new FileDecoder('latin1');
     const chunk = Buffer.from('01BGMAX Å 1', 'latin1');
     const t = d.write(chunk);
     expect(t).toBe('01BGMAX Å 1');
     expect(d.lastText).toBe(t);
     expect(d.lastBytes?.equals(chunk)).toBe(true);
-    const u = new FileDecoder('auto');
+    const u = new FileDecoder('utf-8');
     u.write(Buffer.from('AÅ', 'utf8'));
-    expect(u.encoding).toBe('utf-8');
     expect(u.lastBytes).toBeUndefined();
+  });
+
+  it('holds back no more than the window from the first non-ASCII byte, then hands everything out', () => {
+    const d = new FileDecoder('auto');
+    const ascii = 'A'.repeat(100);
+    expect(d.write(Buffer.from(`${ascii}Å`, 'utf8'))).toBe(ascii);
+    expect(d.encoding).toBeUndefined();
+    const rest = 'B'.repeat(ENCODING_WINDOW);
+    expect(d.write(Buffer.from(rest, 'utf8'))).toBe(`Å${rest}`);
+    expect([d.encoding, d.sniffedUtf8]).toEqual(['utf-8', true]);
+  });
+
+  it('latin-1 text with a pair that happens to be valid UTF-8 (Ã©) is latin-1 when Nordic letters follow', () => {
+    const t = `40CAFÃ© OCH KONDITORI${' '.repeat(58)}\r\n50FÖRETAGET AB${' '.repeat(65)}\r\n`;
+    const bytes = Buffer.from(t, 'latin1');
+    expect(wholeFileEncoding(bytes)).toBe('latin1');
+    for (const size of [1, 3, 24, 80, 4096]) {
+      const cuts = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => i * size);
+      const { text: out, d } = run(chunked(bytes, cuts));
+      expect([out, d.encoding]).toEqual([t, 'latin1']);
+    }
   });
 
   it('looks for a byte order mark under latin-1 only when asked to', () => {
@@ -73,14 +93,14 @@ describe('FileDecoder', () => {
     expect([d.bom, d.encoding]).toEqual([true, 'latin1']);
   });
 
-  it('decides a whole input from all its bytes: UTF-8 only when all of it is valid', () => {
-    const d = new FileDecoder('auto');
+  it('a whole input and a stream of it decide alike, also for a file mixing the two encodings', () => {
     const bytes = Buffer.concat([Buffer.from('AÅ', 'utf8'), Buffer.from('Ö', 'latin1')]);
+    const d = new FileDecoder('auto');
     d.decideWhole(bytes);
     expect(d.encoding).toBe('latin1');
     expect(d.write(bytes) + d.end()).toBe('AÃ\u0085Ö');
     const s = new FileDecoder('auto');
-    // a stream decides at the first non-ASCII byte: the same bytes read as UTF-8, the bad byte replaced
-    expect(s.write(bytes) + s.end()).toBe('AÅ\ufffd');
+    expect(s.write(bytes) + s.end()).toBe('AÃ\u0085Ö');
+    expect(s.encoding).toBe('latin1');
   });
 });

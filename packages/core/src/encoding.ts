@@ -332,9 +332,42 @@ function utf8SequenceLength(b: number): number {
 }
 
 /**
- * The encoding of a whole input under `auto`: UTF-8 with a byte order mark, or when it is valid UTF-8 with
- * multi-byte sequences; else latin-1. Decided without validating the whole input when the first non-ASCII
- * byte cannot start a valid sequence (a latin-1 letter followed by ASCII): then the whole cannot be UTF-8.
+ * How many bytes, from the first non-ASCII byte on, `auto` looks at: UTF-8 when they are valid UTF-8 (a
+ * sequence cut by the window's end aside), else latin-1. One letter is not enough: latin-1 text can hold a
+ * pair that happens to be valid UTF-8 (`Ã©`), and the Nordic letters after it then tell.
+ */
+export const ENCODING_WINDOW = 64 * 1024;
+
+/** Valid UTF-8, but for a sequence that the end of `bytes` cuts short. */
+function utf8UpToCut(bytes: Uint8Array): boolean {
+  const n = bytes.length;
+  let end = n;
+  // a lead byte among the last three whose sequence runs past the end: look only before it
+  for (let i = n - 1; i >= 0 && i >= n - 3; i--) {
+    const b = bytes[i]!;
+    if (b < 0x80) break;
+    if (b >= 0xc0) {
+      if (i + utf8SequenceLength(b) > n) end = i;
+      break;
+    }
+  }
+  return isUtf8(bytes.subarray(0, end));
+}
+
+/**
+ * The `auto` decision from the bytes at and after the first non-ASCII byte (`from`, at most
+ * {@link ENCODING_WINDOW} of them; `complete` when the input ends within them).
+ */
+function decideFrom(from: Uint8Array, complete: boolean): 'latin1' | 'utf-8' {
+  if (utf8SequenceLength(from[0]!) === 0) return 'latin1';
+  const window = from.length > ENCODING_WINDOW ? from.subarray(0, ENCODING_WINDOW) : from;
+  return (complete && window === from ? isUtf8(window) : utf8UpToCut(window)) ? 'utf-8' : 'latin1';
+}
+
+/**
+ * The encoding of a whole input under `auto`, decided as {@link FileDecoder} decides a stream of it: UTF-8
+ * with a byte order mark, or when the first non-ASCII byte starts the {@link ENCODING_WINDOW} bytes that are
+ * valid UTF-8; else latin-1 (also for ASCII only).
  *
  * @example
  * wholeFileEncoding(new Uint8Array([0x41, 0xc3, 0x85])); // 'utf-8' ('AÅ')
@@ -346,19 +379,16 @@ export function wholeFileEncoding(bytes: Uint8Array): 'latin1' | 'utf-8' {
   let p = 0;
   while (p < n && bytes[p]! < 0x80) p++;
   if (p === n) return 'latin1'; // ASCII only
-  const len = utf8SequenceLength(bytes[p]!);
-  if (len === 0 || p + len > n || !isUtf8(bytes.subarray(p, p + len))) return 'latin1';
-  return isUtf8(bytes) ? 'utf-8' : 'latin1';
+  return decideFrom(bytes.subarray(p), true);
 }
 
 /**
- * Decodes the chunks of a bank file that is latin-1 or UTF-8, in any chunking and constant memory. With
- * `auto`, ASCII (which reads the same in both) is decoded as it comes and the encoding is decided at a byte
- * order mark or at the first non-ASCII byte, wherever it is: UTF-8 when that byte starts a valid UTF-8
- * multi-byte sequence, else latin-1. Only a byte order mark split over the first chunks, or that one
- * sequence cut by a chunk's end, is held back, so every chunking of the same bytes decides the same way.
- * {@link FileDecoder.decideWhole} decides from a whole input at once instead ({@link wholeFileEncoding}).
- * A byte order mark is dropped from the text and reported in `bom`.
+ * Decodes the chunks of a bank file that is latin-1 or UTF-8, in any chunking and bounded memory. With
+ * `auto`, ASCII (which reads the same in both) is decoded as it comes, and the encoding is decided at a byte
+ * order mark, or at the first non-ASCII byte, wherever it is, from the {@link ENCODING_WINDOW} bytes that
+ * start there (held back until they are in, or the input ends): UTF-8 when they are valid UTF-8, else
+ * latin-1. Every chunking of the same bytes decides the same way, and as {@link wholeFileEncoding} decides the
+ * whole input. A byte order mark is dropped from the text and reported in `bom`.
  *
  * @example
  * const d = new FileDecoder('auto');
@@ -366,16 +396,17 @@ export function wholeFileEncoding(bytes: Uint8Array): 'latin1' | 'utf-8' {
  * d.encoding; // 'utf-8'
  */
 export class FileDecoder {
-  /** The encoding in use: undefined while `auto` has seen only ASCII (latin-1 once the input has ended). */
+  /** The encoding in use: undefined while `auto` has not decided (latin-1 once the input has ended undecided). */
   encoding: 'latin1' | 'utf-8' | undefined;
   /** The input starts with a UTF-8 byte order mark (dropped from the text). */
   bom = false;
-  /** `auto` chose UTF-8 from the bytes themselves (a valid multi-byte sequence), not from a byte order mark. */
+  /** `auto` chose UTF-8 from the bytes themselves (valid multi-byte sequences), not from a byte order mark. */
   sniffedUtf8 = false;
   /** The text the last {@link FileDecoder.write} returned and, when it was decoded from latin-1, its bytes. */
   lastText = '';
   lastBytes: Buffer | undefined;
   private readonly bomWithLatin1: boolean;
+  /** Bytes held back: a byte order mark's start, or the window from the first non-ASCII byte on. */
   private pending: Uint8Array | undefined;
   private started = false;
   private utf8: TextDecoder | undefined;
@@ -393,7 +424,7 @@ export class FileDecoder {
     this.sniffedUtf8 = this.encoding === 'utf-8' && !bom;
   }
 
-  /** Decodes a chunk; bytes of a byte order mark or of the deciding sequence cut by its end wait for the next. */
+  /** Decodes a chunk (what `auto` holds back to decide comes out once it has decided). */
   write(chunk: Uint8Array): string {
     let bytes = chunk;
     if (this.pending !== undefined) {
@@ -425,16 +456,14 @@ export class FileDecoder {
       let p = 0;
       while (p < n && bytes[p]! < 0x80) p++;
       if (p === n) return this.latin1(bytes);
-      const len = utf8SequenceLength(bytes[p]!);
-      if (len === 0) this.encoding = 'latin1';
-      else if (p + len > n) {
-        // the deciding sequence is cut by the chunk's end: decide with the next chunk
+      if (utf8SequenceLength(bytes[p]!) === 0) this.encoding = 'latin1';
+      else if (n - p < ENCODING_WINDOW) {
+        // the window is not in yet: hold it back, hand out the ASCII before it
         this.pending = bytes.slice(p);
         return this.latin1(bytes.subarray(0, p));
-      } else if (isUtf8(bytes.subarray(p, p + len))) {
-        this.encoding = 'utf-8';
-        this.sniffedUtf8 = true;
-      } else this.encoding = 'latin1';
+      } else {
+        this.decide(decideFrom(bytes.subarray(p), false));
+      }
     }
     if (this.encoding === 'latin1') return this.latin1(bytes);
     this.lastBytes = undefined;
@@ -442,18 +471,27 @@ export class FileDecoder {
     return this.lastText;
   }
 
-  /** Ends the input: what was held back (a byte order mark's start, a cut sequence: not UTF-8), decoded. */
+  /** Ends the input: what was held back, decoded (a window the input ended within decides by itself). */
   end(): string {
     let out = '';
     if (this.pending !== undefined) {
       const rest = this.pending;
       this.pending = undefined;
-      this.encoding ??= 'latin1';
+      if (this.encoding === undefined) {
+        if (rest[0]! < 0x80)
+          this.encoding = 'latin1'; // only a byte order mark's start
+        else this.decide(decideFrom(rest, true));
+      }
       out = this.encoding === 'latin1' ? asBuffer(rest).toString('latin1') : this.decodeUtf8(rest);
     }
     if (this.utf8 !== undefined) out += this.utf8.decode();
     this.encoding ??= 'latin1';
     return out;
+  }
+
+  private decide(encoding: 'latin1' | 'utf-8'): void {
+    this.encoding = encoding;
+    if (encoding === 'utf-8') this.sniffedUtf8 = true;
   }
 
   /** `bytes` as latin-1 text, remembered with its bytes (one byte per character). */

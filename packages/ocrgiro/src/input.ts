@@ -64,6 +64,8 @@ export class LineFeed {
   ) {
     // ASCII as it comes, the encoding decided at the first non-ASCII byte (core's FileDecoder)
     this.decoder = new FileDecoder(requested);
+    // UTF-8 asked for: the text can hold characters above U+00FF from the start
+    if (requested === 'utf-8') ctx.wide = true;
   }
 
   /** The encoding in use (latin-1 until decided otherwise; text input is reported as latin-1). */
@@ -87,11 +89,13 @@ export class LineFeed {
     return this.track(this.splitter.push(this.decode(chunk)));
   }
 
-  private decode(chunk: Uint8Array): string {
+  private decode(chunk: Uint8Array | undefined): string {
     const d = this.decoder;
     const before = d.encoding;
     const bom = d.bom;
-    const text = d.write(chunk);
+    // the decision may come at the end: `auto` holds back the bytes from the first non-ASCII byte on
+    // until it has seen enough of them, or the input ends
+    const text = chunk === undefined ? d.end() : d.write(chunk);
     if (d.bom && !bom && before === undefined) {
       warn(this.ctx, 'encoding', 'the input looks like UTF-8 (a UTF-8 byte order mark), not latin-1: decoded as UTF-8');
     }
@@ -108,7 +112,7 @@ export class LineFeed {
   /** Ends the input; returns the remaining lines and reports `missing_final_newline`. */
   end(): Line[] {
     const out: Line[] = [];
-    const tail = this.decoder.end();
+    const tail = this.decode(undefined);
     if (tail !== '') for (const l of this.track(this.splitter.push(tail))) out.push(l);
     for (const l of this.track(this.splitter.end())) out.push(l);
     // a DOS end-of-file marker (Ctrl-Z) as the last line needs no terminator after it

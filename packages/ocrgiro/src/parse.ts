@@ -44,8 +44,8 @@ export interface ParseOptions {
   readonly mode?: Strictness;
   /**
    * Encoding of byte input. `auto` (default): latin-1 (what Nets writes) unless the input starts with a
-   * UTF-8 byte order mark or its first non-ASCII byte, wherever it is, starts a valid UTF-8 multibyte
-   * sequence (reported as an `encoding` warning on the line that holds it).
+   * UTF-8 byte order mark or the 64 KiB from its first non-ASCII byte on, wherever it is, are valid UTF-8
+   * (reported as an `encoding` warning on the line that holds that byte).
    * @default 'auto'
    */
   readonly encoding?: InputEncoding;

@@ -145,6 +145,16 @@ describe('text that is not latin-1', () => {
     ]);
   });
 
+  test('a character above U+00FF in a file read as UTF-8 (asked for, or found): not_latin1', () => {
+    const lines = fixtureLines('valid.txt');
+    const n = lines.findIndex((l) => l.includes('Retur av vare'));
+    lines[n] = lines[n]!.replace('Retur av vare', 'Retur av v€re');
+    for (const encoding of ['utf-8', 'auto'] as const) {
+      const f = parseOcrGiro(Buffer.from(file(lines), 'utf8'), { encoding, mode: 'lenient' });
+      expect(f.issues.filter((i) => i.code === 'not_latin1')).toMatchObject([{ line: n + 1, actual: '€' }]);
+    }
+  });
+
   test('UTF-8 whose first non-ASCII byte comes after 64 KiB: decoded as UTF-8, whole and streamed', async () => {
     const head = fixtureLines('valid.txt').slice(0, 2);
     // 900 blank lines (warnings only) push the first non-ASCII byte past 64 KiB

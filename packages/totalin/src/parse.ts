@@ -44,8 +44,8 @@ export interface ParseTotalInOptions {
    */
   readonly mode?: Strictness;
   /**
-   * `auto` (default): latin-1 unless a byte order mark or valid UTF-8 multi-byte sequences (then an
-   * `encoding` warning); or force `latin1` / `utf-8`.
+   * `auto` (default): latin-1 unless a byte order mark, or the 64 KiB from the first non-ASCII byte on are
+   * valid UTF-8 (then an `encoding` warning); decided alike whole and streamed. Or force `latin1` / `utf-8`.
    * @default 'auto'
    */
   readonly encoding?: TotalInEncoding;
@@ -177,7 +177,7 @@ function wholeResult(session: Session): TotalInParseResult {
 /**
  * Parses a whole Total-IN file (Nordea Total IN / Total IN Bas). Strict mode (the default) returns the
  * file or throws one NordfilError listing every issue; lenient mode returns `{ file, issues }` and keeps
- * every valid record. Bytes are latin-1 unless the input has a BOM or valid UTF-8 multi-byte sequences.
+ * every valid record. Bytes are latin-1 unless the input has a BOM or is UTF-8 (see `encoding`).
  *
  * @example
  * const file = parseTotalIn(readFileSync('TOTALIN.txt'), { source: 'TOTALIN.txt' });
@@ -219,8 +219,8 @@ export function safeParseTotalIn(
  * Parses a whole Total-IN file from a stream of bytes (a Node stream, a web `ReadableStream`, an async iterable
  * of chunks; bytes and strings too): the same file (its raw lines included) and issues as {@link parseTotalIn},
  * in the same modes, decoding and parsing each chunk as it arrives instead of holding the file's bytes. With
- * `encoding: 'auto'` the encoding is decided as {@link readTotalIn} decides it, which differs from
- * {@link parseTotalIn} only for a file that mixes UTF-8 and latin-1. Bytes and strings go to {@link parseTotalIn}.
+ * `encoding: 'auto'` the encoding is decided as {@link parseTotalIn} and {@link readTotalIn} decide it (the 64 KiB
+ * from the first non-ASCII byte on). Bytes and strings go to {@link parseTotalIn}.
  *
  * @example
  * import { createReadStream } from 'node:fs';
