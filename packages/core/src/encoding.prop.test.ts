@@ -74,6 +74,20 @@ describe('FileDecoder', () => {
     expect([d.encoding, d.sniffedUtf8]).toEqual(['utf-8', true]);
   });
 
+  it('fills the window from chunks of any size, one byte included', () => {
+    const t = `0123456789Å${'x'.repeat(ENCODING_WINDOW + 500)}ö`;
+    for (const [encoding, bytes] of [
+      ['utf-8', Buffer.from(t, 'utf8')],
+      ['latin1', Buffer.from(t, 'latin1')],
+    ] as const) {
+      const d = new FileDecoder('auto');
+      let out = '';
+      for (let i = 0; i < bytes.length; i++) out += d.write(bytes.subarray(i, i + 1));
+      out += d.end();
+      expect([out === t, d.encoding]).toEqual([true, encoding]);
+    }
+  });
+
   it('latin-1 text with a pair that happens to be valid UTF-8 (Ã©) is latin-1 when Nordic letters follow', () => {
     const t = `40CAFÃ© OCH KONDITORI${' '.repeat(58)}\r\n50FÖRETAGET AB${' '.repeat(65)}\r\n`;
     const bytes = Buffer.from(t, 'latin1');

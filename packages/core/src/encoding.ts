@@ -406,8 +406,11 @@ export class FileDecoder {
   lastText = '';
   lastBytes: Buffer | undefined;
   private readonly bomWithLatin1: boolean;
-  /** Bytes held back: a byte order mark's start, or the window from the first non-ASCII byte on. */
+  /** Bytes held back: a byte order mark's start split over the first chunks. */
   private pending: Uint8Array | undefined;
+  /** The window from the first non-ASCII byte on, while `auto` waits for it to fill (copies of the chunks). */
+  private window: Uint8Array[] | undefined;
+  private windowLength = 0;
   private started = false;
   private utf8: TextDecoder | undefined;
 
@@ -426,6 +429,15 @@ export class FileDecoder {
 
   /** Decodes a chunk (what `auto` holds back to decide comes out once it has decided). */
   write(chunk: Uint8Array): string {
+    if (this.window !== undefined) {
+      // still filling the window: each chunk copied once, the window joined once
+      this.window.push(chunk.slice());
+      this.windowLength += chunk.length;
+      if (this.windowLength < ENCODING_WINDOW) return '';
+      const held = this.takeWindow();
+      this.decide(decideFrom(held, false));
+      return this.decodeDecided(held);
+    }
     let bytes = chunk;
     if (this.pending !== undefined) {
       const joined = new Uint8Array(this.pending.length + chunk.length);
@@ -459,29 +471,50 @@ export class FileDecoder {
       if (utf8SequenceLength(bytes[p]!) === 0) this.encoding = 'latin1';
       else if (n - p < ENCODING_WINDOW) {
         // the window is not in yet: hold it back, hand out the ASCII before it
-        this.pending = bytes.slice(p);
+        this.window = [bytes.slice(p)];
+        this.windowLength = n - p;
         return this.latin1(bytes.subarray(0, p));
       } else {
         this.decide(decideFrom(bytes.subarray(p), false));
       }
     }
+    return this.decodeDecided(bytes);
+  }
+
+  private decodeDecided(bytes: Uint8Array): string {
     if (this.encoding === 'latin1') return this.latin1(bytes);
     this.lastBytes = undefined;
     this.lastText = this.decodeUtf8(bytes);
     return this.lastText;
   }
 
+  /** The window's chunks joined, and the window closed. */
+  private takeWindow(): Uint8Array {
+    const parts = this.window!;
+    this.window = undefined;
+    if (parts.length === 1) return parts[0]!;
+    const out = new Uint8Array(this.windowLength);
+    let off = 0;
+    for (const part of parts) {
+      out.set(part, off);
+      off += part.length;
+    }
+    return out;
+  }
+
   /** Ends the input: what was held back, decoded (a window the input ended within decides by itself). */
   end(): string {
     let out = '';
-    if (this.pending !== undefined) {
+    if (this.window !== undefined) {
+      // the input ended within the window: it decides by itself
+      const held = this.takeWindow();
+      this.decide(decideFrom(held, true));
+      out = this.encoding === 'latin1' ? asBuffer(held).toString('latin1') : this.decodeUtf8(held);
+    } else if (this.pending !== undefined) {
+      // only the start of a byte order mark: not UTF-8 (unless asked for)
       const rest = this.pending;
       this.pending = undefined;
-      if (this.encoding === undefined) {
-        if (rest[0]! < 0x80)
-          this.encoding = 'latin1'; // only a byte order mark's start
-        else this.decide(decideFrom(rest, true));
-      }
+      this.encoding ??= 'latin1';
       out = this.encoding === 'latin1' ? asBuffer(rest).toString('latin1') : this.decodeUtf8(rest);
     }
     if (this.utf8 !== undefined) out += this.utf8.decode();
