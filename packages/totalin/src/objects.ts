@@ -521,12 +521,19 @@ export class Assembler {
 
   private start(r: Record00): void {
     if (this.header !== undefined || this.records > 1) {
+      // after a section has begun, a 00 is not the header either: a stream has already handed out that
+      // section's payments, their ids made without it, so whole and streamed parses would disagree
+      const late = this.header === undefined && (this.sectionCount > 0 || this.item !== undefined);
       this.issues.report(
         'unexpected_record',
-        this.header !== undefined ? 'a second 00 start record' : '00 start record is not the first record',
+        this.header !== undefined
+          ? 'a second 00 start record'
+          : late
+            ? '00 start record after the first section: kept aside, not the start'
+            : '00 start record is not the first record',
         { ...this.at(r), column: 1 },
       );
-      if (this.header !== undefined) {
+      if (this.header !== undefined || late) {
         this.extra();
         return;
       }

@@ -253,6 +253,23 @@ describe('8: a line longer than 1 MiB', () => {
   });
 });
 
+describe('a 00 after the first section (lenient)', () => {
+  it('is not the start: whole and streamed payments have the same ids in every chunking', async () => {
+    // the 00 moved after the first section's 90
+    const lines = [...base.slice(1, 20), base[0]!, ...base.slice(20)];
+    const bytes = crlf(lines);
+    const { file, issues } = lenient(bytes);
+    expect(file.header).toBeUndefined();
+    expect(issues).toContainEqual(expect.objectContaining({ code: 'unexpected_record', line: 20, record: '00' }));
+    const whole = toPayments(file).map((p) => p.id);
+    expect(whole[0]).toMatch(/^totalin:unknown#/);
+    for (const size of [1, 81, 4096]) {
+      const streamed = await collect(readTotalIn(chunks(bytes, size), { mode: 'lenient', yield: 'payments' }));
+      expect(streamed.map((p) => p.id)).toEqual(whole);
+    }
+  });
+});
+
 describe('9: issues carry their location', () => {
   it('unclosed_section at the end of input quotes the 10 record', () => {
     const issues = lenient(crlf(base.slice(0, 22))).issues;
