@@ -105,7 +105,10 @@ class Session {
     if (n === 0 || this.stopped) return;
     if (!this.started) {
       this.started = true;
-      this.assembler.lineEnding = lines[0]!.terminator === '' && n > 1 ? '' : this.physical.lineEnding;
+      // the file's line ending is the first line's (as the physical layout records it once that line is
+      // judged): the lines that end otherwise are kept verbatim, so that writing gives every ending back
+      const first = lines[0]!.terminator;
+      this.assembler.lineEnding = first === '' && n > 1 ? '' : first !== '' ? first : this.physical.lineEnding;
     }
     const reader = this.reader;
     const assembler = this.assembler;

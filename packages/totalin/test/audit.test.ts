@@ -253,6 +253,30 @@ describe('8: a line longer than 1 MiB', () => {
   });
 });
 
+describe('writing back a file whose line endings are mixed or LF', () => {
+  const text = valid.toString('latin1');
+  it.each([
+    ['only the first line ends with LF', text.replace('\r\n', '\n')],
+    [
+      'only line 5 ends with LF',
+      text
+        .split('\r\n')
+        .map((l, i) => (i === 4 ? `${l}\n` : i < 25 ? `${l}\r\n` : l))
+        .join(''),
+    ],
+    ['every line ends with LF', text.replaceAll('\r\n', '\n')],
+  ])('%s: writeTotalIn gives the same bytes', (_name, input) => {
+    const bytes = latin1(input);
+    const file = parseTotalIn(bytes);
+    expect(Buffer.from(writeTotalIn(file)).equals(bytes)).toBe(true);
+  });
+
+  it('an all-LF file keeps no line verbatim for its endings', () => {
+    const file = parseTotalIn(latin1(text.replaceAll('\r\n', '\n')));
+    expect(file.physical?.rawLines ?? []).toEqual([]);
+  });
+});
+
 describe('a 00 after the first section (lenient)', () => {
   it('is not the start: whole and streamed payments have the same ids in every chunking', async () => {
     // the 00 moved after the first section's 90
