@@ -1232,7 +1232,7 @@ export function itemToPayment(
   section: TotalInAccountSection,
   sectionIndex: number,
   ctx: PaymentContext,
-): Payment {
+): Payment | undefined {
   const currency = moneyCurrency(section.currency);
   const line = item.line ?? 0;
   const extraReferences: ExtraReference[] = [];
@@ -1243,7 +1243,10 @@ export function itemToPayment(
         extraReferences.push({ reference: ref, amount: zero, referenceKind: 'unchecked', line: x.line ?? 0 });
     }
   }
-  const date = (section.bookingDate ?? ctx.header?.isoTimestamp?.slice(0, 10) ?? '1970-01-01') as IsoDate;
+  // a payment needs a date: the section's booking date, else the file's (lenient mode, an unreadable 10 date);
+  // with neither it is not mapped (it stays in its section, and the invalid_date error names it)
+  const date = (section.bookingDate ?? ctx.header?.isoTimestamp?.slice(0, 10)) as IsoDate | undefined;
+  if (date === undefined) return undefined;
   const amount = item.kind === 'payment' ? item.amount : item.amount.negate();
   const payment: { -readonly [K in keyof Payment]: Payment[K] } = {
     id: paymentId(ctx.fileIdentity, line),
@@ -1289,7 +1292,10 @@ export function toPayments(file: TotalInFile, options: ToPaymentsOptions = {}): 
   };
   const out: Payment[] = [];
   file.accounts.forEach((s, i) => {
-    for (const item of s.items) out.push(itemToPayment(item, s, i + 1, ctx));
+    for (const item of s.items) {
+      const p = itemToPayment(item, s, i + 1, ctx);
+      if (p !== undefined) out.push(p);
+    }
   });
   return out;
 }

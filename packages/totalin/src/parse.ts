@@ -329,7 +329,9 @@ class StreamReader<T> implements TotalInReader<T> {
     const events: AssemblerEvents = payments
       ? {
           item: (item, section, index) => {
-            if (keep()) out.push(itemToPayment(item, section, index, context()));
+            if (!keep()) return;
+            const p = itemToPayment(item, section, index, context());
+            if (p !== undefined) out.push(p);
           },
         }
       : {

@@ -277,6 +277,27 @@ describe('writing back a file whose line endings are mixed or LF', () => {
   });
 });
 
+describe('a payment with no usable date (lenient)', () => {
+  it('is not mapped with a made-up date: it stays in its section, and its invalid_date error names the 10', async () => {
+    const l00 = base[0]!;
+    const l10 = base[1]!;
+    const at = l10.indexOf('SEK') + 3;
+    const lines = edit(1, `${l00.slice(0, 14)}${'X'.repeat(20)}${l00.slice(34)}`).map((l, i) =>
+      i === 1 ? `${l10.slice(0, at)}XXXXXXXX${l10.slice(at + 8)}` : l,
+    );
+    const { file, issues } = lenient(crlf(lines));
+    expect(file.accounts[0]!.bookingDate).toBeUndefined();
+    expect(issues).toContainEqual(expect.objectContaining({ code: 'invalid_date', line: 2 }));
+    const mapped = toPayments(file);
+    const all = toPayments(parseTotalIn(valid));
+    // the first section's payments are left out; the second section's keep their own date
+    expect(mapped.map((p) => p.date)).toEqual(all.filter((p) => p.source.section === 2).map((p) => p.date));
+    expect(mapped.every((p) => p.date !== '1970-01-01')).toBe(true);
+    const streamed = await collect(readTotalIn(crlf(lines), { mode: 'lenient', yield: 'payments' }));
+    expect(streamed.map((p) => p.id)).toEqual(mapped.map((p) => p.id));
+  });
+});
+
 describe('a 00 after the first section (lenient)', () => {
   it('is not the start: whole and streamed payments have the same ids in every chunking', async () => {
     // the 00 moved after the first section's 90
