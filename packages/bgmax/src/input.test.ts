@@ -53,3 +53,24 @@ describe('a line longer than the line limit (1 MiB)', () => {
     expect(() => parseBgmax(text)).toThrow();
   });
 });
+
+describe('a line of whole records with no line ending between them', () => {
+  it('is read as those records, with a warning: no payment on it is lost, line numbers as with the endings', async () => {
+    const text = Buffer.from(fixture('valid-basic.txt')).toString('latin1');
+    const lines = text.split('\r\n');
+    // lines 10 and 11 (a TK20 and a TK21) on one line, and the last two records (TK15, TK70) on the last line
+    const joined = [...lines.slice(0, 9), lines[9]! + lines[10]!, ...lines.slice(11, 18), lines[18]! + lines[19]!].join(
+      '\r\n',
+    );
+    const expected = parseBgmax(text);
+    for (const input of [joined, pieces(joined, 7)]) {
+      const { file, issues } = await parseBgmaxAsync(input, { mode: 'lenient' });
+      expect(file.sections).toEqual(expected.sections);
+      expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+      expect(issues.filter((i) => i.code === 'line_separator').map((i) => [i.line, i.column])).toEqual([
+        [10, 81],
+        [19, 81],
+      ]);
+    }
+  });
+});

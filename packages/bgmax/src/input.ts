@@ -58,6 +58,8 @@ export class PhysicalReader {
     // a line longer than the splitter's limit is read on as 80-character records instead of ending the read:
     // records whose line endings were lost (or junk, which the record reader then reports) in bounded memory
     onLongLine: (line, max) => this.longLine(line, max),
+    // a line of whole records with no line ending between them: read as those records
+    onRecordRun: (line, records) => this.recordRun(line, records),
   });
   private lineEnding: LineTerminator | undefined;
   private mixedReported = false;
@@ -167,6 +169,14 @@ export class PhysicalReader {
       'line_separator',
       `line ${line} runs on for more than ${max} characters without a line ending: read on as 80-character records`,
       { severity: 'warning', line, column: 1 },
+    );
+  }
+
+  private recordRun(line: number, records: number): void {
+    this.issues.report(
+      'line_separator',
+      `line ${line} holds ${records} records of 80 characters with no line ending between them: read as ${records} records`,
+      { severity: 'warning', line, column: 81 },
     );
   }
 

@@ -87,16 +87,20 @@ function cutModel(
   input: string,
   rl: number,
   max: number,
-): { lines: { text: string; number: number; terminator: string }[]; long: number[] } {
+  runs: boolean,
+): { lines: { text: string; number: number; terminator: string }[]; long: number[]; runs: number[][] } {
   const lines: { text: string; number: number; terminator: string }[] = [];
   const long: number[] = [];
+  const cut: number[][] = [];
   let n = 1;
   const re = /([^\r\n]*)(\r\n|\r|\n|$)/g;
   for (let m = re.exec(input); m !== null && m.index < input.length; m = re.exec(input)) {
     let text = m[1]!;
     const terminator = m[2]!;
-    if (text.length > max) {
-      long.push(n);
+    const run = runs && text.length >= 2 * rl && text.length % rl === 0 && text.length <= max;
+    if (text.length > max || run) {
+      if (run) cut.push([n, text.length / rl]);
+      else long.push(n);
       while (text.length > rl) {
         lines.push({ text: text.slice(0, rl), number: n++, terminator: '' });
         text = text.slice(rl);
@@ -104,7 +108,7 @@ function cutModel(
     }
     lines.push({ text, number: n++, terminator });
   }
-  return { lines, long };
+  return { lines, long, runs: cut };
 }
 
 test.prop(
@@ -122,25 +126,29 @@ test.prop(
     fc.boolean(),
     fc.array(fc.nat(), { maxLength: 8 }),
     fc.integer({ min: 1, max: 7 }),
+    fc.boolean(),
   ],
   { numRuns: 300 },
 )(
-  'onLongLine: a line longer than maxLineLength is cut into records, in any chunking, nothing lost',
-  (parts, lastTerminated, cuts, rl) => {
+  'onLongLine and onRecordRun: long lines and lines of whole records are cut into records, in any chunking, nothing lost',
+  (parts, lastTerminated, cuts, rl, runs) => {
     const max = 12;
     let input = parts.map((p) => p.text + p.terminator).join('');
     if (!lastTerminated) input = input.replace(/(\r\n|\r|\n)$/, '');
-    const expected = cutModel(input, rl, max);
+    const expected = cutModel(input, rl, max, runs);
     const long: number[] = [];
+    const cut: number[][] = [];
     const options: LineOptions = {
       recordLength: rl,
       mode: 'lines',
       maxLineLength: max,
       onLongLine: (line) => long.push(line),
+      ...(runs ? { onRecordRun: (line: number, records: number) => cut.push([line, records]) } : {}),
     };
     const lines = pushed(chunked(encode(input, 'latin1'), cuts), options);
     expect(plain(lines)).toEqual(expected.lines);
     expect(long).toEqual(expected.long);
+    expect(cut).toEqual(expected.runs);
     expect(joinLines(lines)).toBe(input);
   },
 );

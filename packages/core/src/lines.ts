@@ -76,6 +76,13 @@ export interface LineOptions {
    * endings were lost is still read, in bounded memory. Called once for each such line.
    */
   readonly onLongLine?: (line: number, maxLineLength: number) => void;
+  /**
+   * Called with the number of a line that holds two or more whole records and nothing else (its length a
+   * multiple of `recordLength`; needs one), and how many: the line is then cut into them, each numbered as a
+   * line of its own, as a file with no line separator is. Records whose line endings were lost are read as
+   * records. Without this option such a line is one line.
+   */
+  readonly onRecordRun?: (line: number, records: number) => void;
   /** Source name for issues (a file name). */
   readonly source?: string;
 }
@@ -131,6 +138,7 @@ export class LineSplitter {
   private readonly maxLineLength: number;
   private readonly source: string | undefined;
   private readonly onLongLine: ((line: number, maxLineLength: number) => void) | undefined;
+  private readonly onRecordRun: ((line: number, records: number) => void) | undefined;
   /** True while the current line is being cut into records (see {@link LineOptions.onLongLine}). */
   private cutting = false;
 
@@ -154,6 +162,10 @@ export class LineSplitter {
       throw configError('onLongLine', 'onLongLine needs a recordLength to cut long lines into');
     }
     this.onLongLine = options.onLongLine;
+    if (options.onRecordRun !== undefined && rl === undefined) {
+      throw configError('onRecordRun', 'onRecordRun needs a recordLength to cut lines into');
+    }
+    this.onRecordRun = options.onRecordRun;
     this.mode = mode === 'auto' ? undefined : mode;
   }
 
@@ -330,9 +342,13 @@ export class LineSplitter {
           after = cr + 1;
         } else break; // a CR at the very end: its LF may start the next chunk
       } else break;
-      if (end - pos > max || this.cutting) {
+      const length = end - pos;
+      const run =
+        !this.cutting && this.onRecordRun !== undefined && length >= 2 * rl && length % rl === 0 && length <= max;
+      if (length > max || this.cutting || run) {
         this.next = num;
-        if (!this.cutting) this.longLine(end - pos, num);
+        if (run) this.onRecordRun!(num, length / rl);
+        else if (!this.cutting) this.longLine(length, num);
         // whole records while more than one is left; the last piece (up to a record) ends the line
         while (end - pos > rl) {
           this.next = num + 1;
@@ -360,6 +376,17 @@ export class LineSplitter {
         }
       }
       if (final) {
+        const length = n - pos;
+        if (!this.cutting && this.onRecordRun !== undefined && length >= 2 * rl && length % rl === 0) {
+          // the last line, without a line ending, holding whole records only
+          this.next = num;
+          this.onRecordRun(num, length / rl);
+          while (n - pos > rl) {
+            this.next = num + 1;
+            visit(s, pos, pos + rl, num++, '');
+            pos += rl;
+          }
+        }
         this.cutting = false;
         this.next = num + 1;
         visit(s, pos, n, num++, '');

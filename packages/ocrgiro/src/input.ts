@@ -31,6 +31,12 @@ export interface IssueSink {
    * reported with that line, so the issues come in the same order whatever the chunking.
    */
   encodingNote?: string | undefined;
+  /**
+   * Lines the splitter cut into 80-character records, waiting for the record reader to reach them (so that
+   * the warning comes in line order whatever the chunking): [line, records], records 0 for a line longer than
+   * the line limit (1 MiB) that was read on as records.
+   */
+  cutLines?: [number, number][];
 }
 
 /** Adds an issue, counting errors and telling `onIssue`. */
@@ -49,7 +55,15 @@ function warn(ctx: IssueSink, code: string, message: string, line?: number): voi
 
 /** Pushes chunks, gets lines; reports the file-level line warnings. One per input. */
 export class LineFeed {
-  private readonly splitter = new LineSplitter({ recordLength: 80, mode: 'auto' });
+  private readonly splitter = new LineSplitter({
+    recordLength: 80,
+    mode: 'auto',
+    // a line longer than 1 MiB, or a line of whole records with no line ending between them, is read as
+    // 80-character records (as a file with no line separators is) instead of ending the read or being one
+    // bad record: records whose line endings were lost are read, in bounded memory
+    onLongLine: (line) => this.cut(line, 0),
+    onRecordRun: (line, records) => this.cut(line, records),
+  });
   private readonly decoder: FileDecoder;
   private lastTerminator: Line['terminator'] | undefined;
   private lastNumber = 0;
@@ -66,6 +80,10 @@ export class LineFeed {
     this.decoder = new FileDecoder(requested);
     // UTF-8 asked for: the text can hold characters above U+00FF from the start
     if (requested === 'utf-8') ctx.wide = true;
+  }
+
+  private cut(line: number, records: number): void {
+    (this.ctx.cutLines ??= []).push([line, records]);
   }
 
   /** The encoding in use (latin-1 until decided otherwise; text input is reported as latin-1). */

@@ -124,6 +124,24 @@ function wide(ctx: LineContext, text: string, line: number): void {
 export function readRecordLine(ctx: LineContext, original: string, line: number): OcrGiroRecord {
   let text = original;
   ctx.fatal = false;
+  const cut = ctx.cutLines;
+  if (cut !== undefined && cut.length > 0 && cut[0]![0] === line) {
+    const records = cut.shift()![1];
+    report(
+      ctx,
+      lineIssue(
+        ctx,
+        'line_separator',
+        records === 0
+          ? `line ${line} runs on for more than 1048576 characters without a line ending: read on as 80-character records`
+          : `line ${line} holds ${records} records of 80 characters with no line ending between them: read as ${records} records`,
+        line,
+        text,
+        { column: records === 0 ? 1 : 81 },
+        'warning',
+      ),
+    );
+  }
   if (text === EOF_MARK) {
     // MS-DOS tools end a text file with Ctrl-Z (0x1A): not a record, nothing is lost by ignoring it
     report(

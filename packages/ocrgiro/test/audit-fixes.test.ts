@@ -244,3 +244,29 @@ describe('payment ids: whole and streamed agree', () => {
     expect(streamed.items).toEqual(whole);
   });
 });
+
+describe('lines the splitter cuts into records', () => {
+  test('two whole records on one line: read as both, with a warning, whole and streamed alike', async () => {
+    const lines = fixtureLines('valid.txt');
+    const joined = [...lines.slice(0, 2), lines[2]! + lines[3]!, ...lines.slice(4)];
+    const whole = parseOcrGiro(file(joined), { mode: 'lenient' });
+    expect(toPayments(whole)).toEqual(toPayments(parseOcrGiro(file(lines))));
+    expect(whole.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(withCode(whole.issues, 'line_separator').map((i) => [i.line, i.column])).toEqual([[3, 81]]);
+    const r = await stream<Payment>(file(joined), { yield: 'payments', mode: 'lenient' }, 7);
+    expect(r.items).toEqual(toPayments(whole));
+    expect(r.issues).toEqual(whole.issues);
+  });
+
+  test('a line longer than 1 MiB does not end a lenient read: read on as records, the payments after it kept', () => {
+    const lines = fixtureLines('valid.txt');
+    const junk = `zz${'x'.repeat(1_100_000)}`;
+    const withJunk = [...lines.slice(0, 2), junk, ...lines.slice(2)];
+    const r = parseOcrGiro(file(withJunk), { mode: 'lenient' });
+    expect(withCode(r.issues, 'line_separator')).toMatchObject([{ line: 3, column: 1 }]);
+    expect(toPayments(r).map((p) => p.amount.toString())).toEqual(
+      toPayments(parseOcrGiro(file(lines))).map((p) => p.amount.toString()),
+    );
+    expect(() => parseOcrGiro(file(withJunk))).toThrow(NordfilError);
+  });
+});

@@ -41,10 +41,15 @@ export class Physical {
   private readonly splitter = new LineSplitter({
     recordLength: RECORD_LENGTH,
     maxLineLength: MAX_LINE_LENGTH,
-    onLongLine: (line) => this.longLines.push(line),
+    onLongLine: (line) => this.cutLines.push([line, 0]),
+    // a line of whole records with no line ending between them: read as those records
+    onRecordRun: (line, records) => this.cutLines.push([line, records]),
   });
-  /** Lines (numbers) at which an overlong line began to be cut into records, not yet reported. */
-  private readonly longLines: number[] = [];
+  /**
+   * Lines cut into records, not yet reported: [line, records], records 0 for a line longer than
+   * {@link MAX_LINE_LENGTH}.
+   */
+  private readonly cutLines: [number, number][] = [];
   private readonly issues: IssueCollector;
   private firstTerminator: LineTerminator | undefined;
   private mixedReported = false;
@@ -162,21 +167,27 @@ export class Physical {
   line(l: Line): void {
     // told here, in line order, rather than when the splitter cut it: the issues come in the same order
     // whatever the chunking
-    if (this.longLines.length > 0 && this.longLines[0] === l.number) {
-      this.longLines.shift();
+    if (this.cutLines.length > 0 && this.cutLines[0]![0] === l.number) {
+      const records = this.cutLines.shift()![1];
       this.issues.report(
         'line_separator',
-        `line ${l.number} runs on for more than ${MAX_LINE_LENGTH} characters without a line ending: read on as 80-character records`,
+        records === 0
+          ? `line ${l.number} runs on for more than ${MAX_LINE_LENGTH} characters without a line ending: read on as 80-character records`
+          : `line ${l.number} holds ${records} records of 80 characters with no line ending between them: read as ${records} records`,
         {
           severity: 'warning',
           line: l.number,
-          column: 1,
+          column: records === 0 ? 1 : 81,
           ...(l.text.length >= 2 ? { record: l.text.slice(0, 2) } : {}),
           text: l.text,
         },
       );
     }
-    if (!this.fixed && this.last !== undefined && this.last.terminator !== this.firstTerminator) this.check(this.last);
+    // a line without a terminator before the last is a record cut from a longer line (reported above)
+    const last = this.last;
+    if (!this.fixed && last !== undefined && last.terminator !== '' && last.terminator !== this.firstTerminator) {
+      this.check(last);
+    }
     this.last = l;
   }
 

@@ -277,6 +277,24 @@ describe('writing back a file whose line endings are mixed or LF', () => {
   });
 });
 
+describe('a line of whole records with no line ending between them', () => {
+  it('is read as those records with a warning, whole and streamed alike', async () => {
+    // lines 3 and 4 (a 20 and its 30) on one line, and the last two records (90, 99) on the last line
+    const lines = [...base.slice(0, 2), base[2]! + base[3]!, ...base.slice(4, 23), base[23]! + base[24]!];
+    const bytes = crlf(lines);
+    const { file, issues } = lenient(bytes);
+    expect(toPayments(file)).toEqual(toPayments(parseTotalIn(valid)));
+    expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(issues.filter((i) => i.code === 'line_separator').map((i) => [i.line, i.column])).toEqual([
+      [3, 81],
+      [24, 81],
+    ]);
+    const streamed = readTotalIn(chunks(bytes, 7), { mode: 'lenient', yield: 'payments' });
+    expect(await collect(streamed)).toEqual(toPayments(file));
+    expect(streamed.issues).toEqual(issues);
+  });
+});
+
 describe('a payment with no usable date (lenient)', () => {
   it('is not mapped with a made-up date: it stays in its section, and its invalid_date error names the 10', async () => {
     const l00 = base[0]!;
