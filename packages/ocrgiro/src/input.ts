@@ -83,7 +83,8 @@ export class LineFeed {
   }
 
   private cut(line: number, records: number): void {
-    (this.ctx.cutLines ??= []).push([line, records]);
+    this.ctx.cutLines ??= [];
+    this.ctx.cutLines.push([line, records]);
   }
 
   /** The encoding in use (latin-1 until decided otherwise; text input is reported as latin-1). */
