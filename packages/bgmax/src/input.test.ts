@@ -1,4 +1,5 @@
 import { type BgmaxFile, parseBgmax, parseBgmaxAsync, readBgmax, writeBgmax } from '@nordfil/bgmax';
+import { parseBgmaxRecords, writeBgmaxRecords } from '@nordfil/bgmax/records';
 import { describe, expect, it } from 'vitest';
 import { fixture } from '../test/support.js';
 
@@ -71,6 +72,24 @@ describe('a line of whole records with no line ending between them', () => {
         [10, 81],
         [19, 81],
       ]);
+    }
+  });
+});
+
+describe('a DOS end-of-file marker (Ctrl-Z, 0x1A) on a line of its own', () => {
+  it('is a warning, ignored, and written back as read', async () => {
+    const base = Buffer.from(fixture('valid-basic.txt'));
+    for (const tail of ['\x1a', '\x1a\r\n']) {
+      const bytes = Buffer.concat([base, Buffer.from(tail, 'latin1')]);
+      const file = parseBgmax(bytes); // strict: no error
+      expect(file.sections).toEqual(parseBgmax(base).sections);
+      const { issues } = parseBgmax(bytes, { mode: 'lenient' });
+      expect(issues.filter((i) => i.code === 'end_of_file_marker')).toMatchObject([{ severity: 'warning', line: 21 }]);
+      expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+      expect(Buffer.from(writeBgmax(file)).equals(bytes)).toBe(true);
+      expect((await parseBgmaxAsync(pieces(bytes.toString('latin1'), 5))).sections).toEqual(file.sections);
+      const records = parseBgmaxRecords(bytes);
+      expect(Buffer.from(writeBgmaxRecords(records.records, records.format)).equals(bytes)).toBe(true);
     }
   });
 });

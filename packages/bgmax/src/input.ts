@@ -194,6 +194,20 @@ export class PhysicalReader {
   }
 }
 
+/** A DOS end-of-file marker (Ctrl-Z, 0x1A) on a line of its own, as old tools end a text file. */
+export const EOF_MARK = '\x1a';
+
+/** Reports a line that holds only {@link EOF_MARK}: a warning, the line is ignored (and written back as read). */
+export function eofMarker(issues: IssueCollector, line: number): void {
+  issues.report('end_of_file_marker', 'DOS end-of-file character (Ctrl-Z, 0x1A) ignored', {
+    severity: 'warning',
+    line,
+    column: 1,
+    text: EOF_MARK,
+    actual: '\\x1a',
+  });
+}
+
 /**
  * The latin-1 bytes of `text` (one byte per character, same offsets) for the fast path to check records in:
  * the decoder's own bytes when `text` is what it last decoded from latin-1, else an encoding of `text` when

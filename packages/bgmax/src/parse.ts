@@ -25,6 +25,8 @@ import {
   type BgmaxInput,
   ChunkDecoder,
   decodeChunk,
+  EOF_MARK,
+  eofMarker,
   latin1Bytes,
   PhysicalReader,
   reportEncoding,
@@ -97,6 +99,10 @@ class Session {
       return;
     }
     const text = t.slice(start, end);
+    if (text === EOF_MARK) {
+      eofMarker(this.issues, number);
+      return;
+    }
     if (text.length === 0 || (text.charCodeAt(0) === 32 && text.trim() === '')) {
       this.issues.report('blank_line', 'empty line: ignored', { severity: 'warning', line: number });
       return;

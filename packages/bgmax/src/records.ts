@@ -22,6 +22,8 @@ import {
   type BgmaxEncoding,
   type BgmaxFileFormat,
   ChunkDecoder,
+  EOF_MARK,
+  eofMarker,
   PhysicalReader,
   reportEncoding,
   wholeInputSlices,
@@ -106,7 +108,10 @@ export function parseBgmaxRecords(input: Uint8Array | string, options: ParseReco
   const take = (lines: ReturnType<PhysicalReader['push']>): void => {
     for (const l of lines) {
       let rec: BgmaxRecord;
-      if (isBlank(l.text)) {
+      if (l.text === EOF_MARK) {
+        eofMarker(issues, l.number);
+        rec = { type: 'blank', raw: l.text };
+      } else if (isBlank(l.text)) {
         issues.report('blank_line', 'empty line: ignored', { severity: 'warning', line: l.number });
         rec = { type: 'blank', raw: l.text };
       } else {

@@ -514,6 +514,16 @@ export class LineReader {
     const issues = this.issues;
     const raw = line.text;
     const at = { line: line.number, text: raw };
+    if (raw === '\x1a') {
+      // a DOS end-of-file marker (Ctrl-Z) on a line of its own, as old tools end a text file: ignored
+      issues.report('end_of_file_marker', 'DOS end-of-file character (Ctrl-Z, 0x1A) ignored', {
+        severity: 'warning',
+        ...at,
+        column: 1,
+        actual: '\\x1a',
+      });
+      return { type: 'blank', raw, line: line.number, terminator: line.terminator };
+    }
     if (isBlank(raw)) {
       issues.report('blank_line', `line ${line.number} is empty`, { severity: 'warning', ...at });
       return { type: 'blank', raw, line: line.number, terminator: line.terminator };

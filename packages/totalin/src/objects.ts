@@ -1131,7 +1131,9 @@ export function toRecords(file: TotalInFile): TotalInKnownRecord[] {
   const out: TotalInKnownRecord[] = [];
   if (file.header !== undefined) out.push(headerRecord(file.header));
   for (const s of file.accounts) for (const r of sectionToRecords(s)) out.push(r);
-  const extras = file.physical?.rawLines.filter((l) => l.kind === 'extra' && l.raw.trim() !== '').length ?? 0;
+  // lines no record holds count as records (unknown ones), but blank lines and a DOS end-of-file marker do not
+  const extras =
+    file.physical?.rawLines.filter((l) => l.kind === 'extra' && l.raw.trim() !== '' && l.raw !== '\x1a').length ?? 0;
   out.push({
     type: '99',
     recordCount: String(out.length + 1 + extras).padStart(15, '0'),

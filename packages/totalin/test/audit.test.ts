@@ -295,6 +295,21 @@ describe('a line of whole records with no line ending between them', () => {
   });
 });
 
+describe('a DOS end-of-file marker (Ctrl-Z, 0x1A) on a line of its own', () => {
+  it.each(['\x1a', '\x1a\r\n'])('%j: a warning, ignored, and written back as read', async (tail) => {
+    const bytes = Buffer.concat([valid, latin1(tail)]);
+    const file = parseTotalIn(bytes); // strict: no error
+    expect(toPayments(file)).toEqual(toPayments(parseTotalIn(valid)));
+    const { issues } = lenient(bytes);
+    expect(issues.filter((i) => i.code === 'end_of_file_marker')).toMatchObject([{ severity: 'warning', line: 26 }]);
+    expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(Buffer.from(writeTotalIn(file)).equals(bytes)).toBe(true);
+    const records = parseTotalInRecords(bytes);
+    expect(Buffer.from(writeTotalInRecords(records.records, records.layout)).equals(bytes)).toBe(true);
+    expect(await collect(readTotalIn(chunks(bytes, 7), { yield: 'payments' }))).toEqual(toPayments(file));
+  });
+});
+
 describe('a payment with no usable date (lenient)', () => {
   it('is not mapped with a made-up date: it stays in its section, and its invalid_date error names the 10', async () => {
     const l00 = base[0]!;
