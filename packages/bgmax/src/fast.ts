@@ -6,12 +6,10 @@
  * the fast path never changes a result, it only skips work.
  */
 
-/** Characters a clean text field may hold: printable ASCII and the Nordic letters the reader accepts. */
-const TEXT_OK = new Uint8Array(256);
-for (let c = 0x20; c <= 0x7e; c++) TEXT_OK[c] = 1;
-for (const c of [0xc4, 0xc5, 0xd6, 0xe4, 0xe5, 0xf6, 0xc6, 0xd8, 0xe6, 0xf8, 0xc9, 0xe9, 0xdc, 0xfc, 0xc8, 0xe8]) {
-  TEXT_OK[c] = 1;
-}
+import { NORDIC_TEXT } from '@nordfil/core';
+
+/** Characters a clean text field may hold: printable ASCII and the Nordic letters the reader accepts (core's). */
+const TEXT_OK = NORDIC_TEXT;
 
 /**
  * The functions below read an 80-character record at offset `o` of a longer text `t` (the decoded chunk it

@@ -7,6 +7,8 @@
  */
 import {
   type ByteSource,
+  cutLineMessage,
+  DOS_EOF,
   FileDecoder,
   type IssueCollector,
   type Line,
@@ -57,9 +59,9 @@ export class PhysicalReader {
     recordLength: 80,
     // a line longer than the splitter's limit is read on as 80-character records instead of ending the read:
     // records whose line endings were lost (or junk, which the record reader then reports) in bounded memory
-    onLongLine: (line, max) => this.longLine(line, max),
+    onLongLine: (line, max) => this.cutLine(line, 0, max),
     // a line of whole records with no line ending between them: read as those records
-    onRecordRun: (line, records) => this.recordRun(line, records),
+    onRecordRun: (line, records) => this.cutLine(line, records),
   });
   private lineEnding: LineTerminator | undefined;
   private mixedReported = false;
@@ -164,20 +166,13 @@ export class PhysicalReader {
     }
   }
 
-  private longLine(line: number, max: number): void {
-    this.issues.report(
-      'line_separator',
-      `line ${line} runs on for more than ${max} characters without a line ending: read on as 80-character records`,
-      { severity: 'warning', line, column: 1 },
-    );
-  }
-
-  private recordRun(line: number, records: number): void {
-    this.issues.report(
-      'line_separator',
-      `line ${line} holds ${records} records of 80 characters with no line ending between them: read as ${records} records`,
-      { severity: 'warning', line, column: 81 },
-    );
+  /** A line the splitter cut into records: `records` whole ones, or (0) one longer than `max`. */
+  private cutLine(line: number, records: number, max?: number): void {
+    this.issues.report('line_separator', cutLineMessage(line, records, 80, max), {
+      severity: 'warning',
+      line,
+      column: records === 0 ? 1 : 81,
+    });
   }
 
   /** A line ending other than the first one seen. */
@@ -194,16 +189,13 @@ export class PhysicalReader {
   }
 }
 
-/** A DOS end-of-file marker (Ctrl-Z, 0x1A) on a line of its own, as old tools end a text file. */
-export const EOF_MARK = '\x1a';
-
-/** Reports a line that holds only {@link EOF_MARK}: a warning, the line is ignored (and written back as read). */
+/** Reports a line that holds only core's `DOS_EOF`: a warning, the line is ignored (and written back as read). */
 export function eofMarker(issues: IssueCollector, line: number): void {
   issues.report('end_of_file_marker', 'DOS end-of-file character (Ctrl-Z, 0x1A) ignored', {
     severity: 'warning',
     line,
     column: 1,
-    text: EOF_MARK,
+    text: DOS_EOF,
     actual: '\\x1a',
   });
 }

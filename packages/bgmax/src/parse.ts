@@ -7,6 +7,7 @@
 import {
   byteChunks,
   DEFAULT_MAX_ISSUES_PER_CODE,
+  DOS_EOF,
   type Issue,
   IssueCollector,
   type LineVisitor,
@@ -25,7 +26,6 @@ import {
   type BgmaxInput,
   ChunkDecoder,
   decodeChunk,
-  EOF_MARK,
   eofMarker,
   latin1Bytes,
   PhysicalReader,
@@ -99,7 +99,7 @@ class Session {
       return;
     }
     const text = t.slice(start, end);
-    if (text === EOF_MARK) {
+    if (text === DOS_EOF) {
       eofMarker(this.issues, number);
       return;
     }

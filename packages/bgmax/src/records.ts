@@ -9,6 +9,7 @@
  * record built in code is written in the canonical 80-column form.
  */
 import {
+  DOS_EOF,
   encode,
   expandTabs,
   type Issue,
@@ -22,7 +23,6 @@ import {
   type BgmaxEncoding,
   type BgmaxFileFormat,
   ChunkDecoder,
-  EOF_MARK,
   eofMarker,
   PhysicalReader,
   reportEncoding,
@@ -108,7 +108,7 @@ export function parseBgmaxRecords(input: Uint8Array | string, options: ParseReco
   const take = (lines: ReturnType<PhysicalReader['push']>): void => {
     for (const l of lines) {
       let rec: BgmaxRecord;
-      if (l.text === EOF_MARK) {
+      if (l.text === DOS_EOF) {
         eofMarker(issues, l.number);
         rec = { type: 'blank', raw: l.text };
       } else if (isBlank(l.text)) {

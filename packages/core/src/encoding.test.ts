@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createDecoder, decode, detectNordicMojibake, encode, isValidUtf8, normalizeEncoding } from './encoding.js';
+import {
+  createDecoder,
+  decode,
+  detectNordicMojibake,
+  encode,
+  isValidUtf8,
+  NORDIC_TEXT,
+  normalizeEncoding,
+} from './encoding.js';
 import { NordfilError } from './errors.js';
 
 const bytes = (...b: number[]): Uint8Array => new Uint8Array(b);
@@ -108,5 +116,18 @@ describe('detectNordicMojibake', () => {
     expect(isValidUtf8(utf8)).toBe(true);
     expect(isValidUtf8(latin1)).toBe(false);
     expect(isValidUtf8(bytes(0x41))).toBe(true);
+  });
+});
+
+describe('NORDIC_TEXT', () => {
+  it('holds printable ASCII and the Nordic letters, and nothing else', () => {
+    const clean = [...'AZaz09 ~!ÄÅÖäåöÆØæøÉéÜüÈè'].map((c) => c.charCodeAt(0));
+    for (const c of clean) expect(NORDIC_TEXT[c]).toBe(1);
+    for (const c of [0x00, 0x09, 0x1a, 0x1f, 0x7f, 0x80, 0x8f, 0x99, 0x9f, 0xa0, 0xdf, 0xf1, 0xff]) {
+      expect(NORDIC_TEXT[c]).toBe(0);
+    }
+    let n = 0;
+    for (let c = 0; c < 256; c++) n += NORDIC_TEXT[c]!;
+    expect(n).toBe(95 + 16);
   });
 });

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { encode } from './encoding.js';
 import { NordfilError } from './errors.js';
 import {
+  cutLineMessage,
+  DOS_EOF,
   endsWithTerminator,
   expandTabs,
   joinLines,
@@ -247,5 +249,19 @@ describe('expandTabs', () => {
     expect(expandTabs('12345678\tX')).toBe('12345678        X');
     expect(expandTabs('no tabs')).toBe('no tabs');
     expect(expandTabs('a\tb', 4)).toBe('a   b');
+  });
+});
+
+describe('cutLineMessage and DOS_EOF', () => {
+  it('say what was cut: whole records, or a line longer than the limit', () => {
+    expect(cutLineMessage(3, 2, 80)).toBe(
+      'line 3 holds 2 records of 80 characters with no line ending between them: read as 2 records',
+    );
+    expect(cutLineMessage(7, 0, 80)).toBe(
+      'line 7 runs on for more than 1048576 characters without a line ending: read on as 80-character records',
+    );
+    expect(cutLineMessage(7, 0, 80, 100)).toContain('more than 100 characters');
+    expect(DOS_EOF.charCodeAt(0)).toBe(0x1a);
+    expect(DOS_EOF).toHaveLength(1);
   });
 });

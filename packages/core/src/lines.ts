@@ -112,6 +112,33 @@ export type LineSource = ByteSource;
 
 const DEFAULT_MAX_LINE = 1_048_576;
 
+/**
+ * A DOS end-of-file marker (Ctrl-Z, 0x1A), which old tools write on a line of its own at the end of a text file.
+ *
+ * @example
+ * line.text === DOS_EOF; // a line to ignore (with a warning), not a record
+ */
+export const DOS_EOF = '\x1a';
+
+/**
+ * What to say of a line a {@link LineSplitter} cut into records (see {@link LineOptions.onLongLine} and
+ * {@link LineOptions.onRecordRun}): `records` whole records with no line ending between them, or (0) a line
+ * longer than `maxLineLength` read on as records.
+ *
+ * @example
+ * cutLineMessage(3, 2, 80); // 'line 3 holds 2 records of 80 characters with no line ending between them: read as 2 records'
+ */
+export function cutLineMessage(
+  line: number,
+  records: number,
+  recordLength: number,
+  maxLineLength = DEFAULT_MAX_LINE,
+): string {
+  return records === 0
+    ? `line ${line} runs on for more than ${maxLineLength} characters without a line ending: read on as ${recordLength}-character records`
+    : `line ${line} holds ${records} records of ${recordLength} characters with no line ending between them: read as ${records} records`;
+}
+
 function configError(field: string, message: string): NordfilError {
   return new NordfilError(issue('invalid_config', message, { field }));
 }

@@ -2,7 +2,7 @@
  * Input handling shared by every reader: encoding detection (`auto`), splitting into lines in any chunking,
  * and the file-level line warnings (`encoding`, `line_separator`, `missing_final_newline`).
  */
-import { FileDecoder, type Issue, issue, type Line, LineSplitter } from '@nordfil/core';
+import { DOS_EOF, FileDecoder, type Issue, issue, type Line, LineSplitter } from '@nordfil/core';
 
 /**
  * Encodings the readers accept. `auto`: latin-1 unless the input starts with a UTF-8 byte order mark or its
@@ -135,7 +135,7 @@ export class LineFeed {
     if (tail !== '') for (const l of this.track(this.splitter.push(tail))) out.push(l);
     for (const l of this.track(this.splitter.end())) out.push(l);
     // a DOS end-of-file marker (Ctrl-Z) as the last line needs no terminator after it
-    if (this.lastTerminator === '' && this.splitter.detectedMode === 'lines' && this.lastText !== EOF_MARK) {
+    if (this.lastTerminator === '' && this.splitter.detectedMode === 'lines' && this.lastText !== DOS_EOF) {
       warn(this.ctx, 'missing_final_newline', 'the last line has no line terminator', this.lastNumber);
     }
     return out;
@@ -158,9 +158,6 @@ export class LineFeed {
     return lines;
   }
 }
-
-/** A DOS end-of-file marker (Ctrl-Z, 0x1A) on a line of its own. */
-export const EOF_MARK = '\x1a';
 
 const SLICE = 1 << 20;
 

@@ -1,9 +1,9 @@
 /**
  * Reading one line into a record, with the line-level checks shared by every reader.
  */
-import { expandTabs, type Issue, issue, type Severity } from '@nordfil/core';
+import { cutLineMessage, DOS_EOF, expandTabs, type Issue, issue, type Severity } from '@nordfil/core';
 import { codecForLine, type OcrGiroCodecs, type OcrGiroRecord, RECORD_LENGTH } from './codecs.js';
-import { EOF_MARK, type IssueSink, report } from './input.js';
+import { type IssueSink, report } from './input.js';
 
 /** Where issues go while reading lines, and the codecs to read them with. */
 export interface LineContext extends IssueSink {
@@ -132,9 +132,7 @@ export function readRecordLine(ctx: LineContext, original: string, line: number)
       lineIssue(
         ctx,
         'line_separator',
-        records === 0
-          ? `line ${line} runs on for more than 1048576 characters without a line ending: read on as 80-character records`
-          : `line ${line} holds ${records} records of 80 characters with no line ending between them: read as ${records} records`,
+        cutLineMessage(line, records, 80),
         line,
         text,
         { column: records === 0 ? 1 : 81 },
@@ -142,7 +140,7 @@ export function readRecordLine(ctx: LineContext, original: string, line: number)
       ),
     );
   }
-  if (text === EOF_MARK) {
+  if (text === DOS_EOF) {
     // MS-DOS tools end a text file with Ctrl-Z (0x1A): not a record, nothing is lost by ignoring it
     report(
       ctx,

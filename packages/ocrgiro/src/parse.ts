@@ -5,6 +5,7 @@
 import {
   type ByteSource,
   byteChunks,
+  DOS_EOF,
   type Issue,
   type Line,
   type LineTerminator,
@@ -16,7 +17,7 @@ import {
   safelyAsync,
 } from '@nordfil/core';
 import { ocrGiroCodecs, RECORD_LENGTH } from './codecs.js';
-import { EOF_MARK, forEachLine, type InputEncoding, LineFeed, slicesOf } from './input.js';
+import { forEachLine, type InputEncoding, LineFeed, slicesOf } from './input.js';
 import { type LineContext, readRecordLine } from './line.js';
 import {
   Assembler,
@@ -69,7 +70,7 @@ class LayoutTracker {
   lastNonBlank: Line | undefined;
 
   see(l: Line): void {
-    if (l.text === EOF_MARK) return; // a final DOS end-of-file marker is not part of the layout
+    if (l.text === DOS_EOF) return; // a final DOS end-of-file marker is not part of the layout
     if (this.lineEnding === undefined && l.terminator !== '') this.lineEnding = l.terminator;
     this.last = l;
     if (l.text.trim() !== '') this.lastNonBlank = l;

@@ -7,6 +7,7 @@
  * (the reference's §2.4; the bank's own record description could not be read, see the README).
  */
 import {
+  DOS_EOF,
   defineRecord,
   type EncodingName,
   encode,
@@ -16,6 +17,7 @@ import {
   issue,
   type Line,
   type LineTerminator,
+  NORDIC_TEXT,
   NordfilError,
   type RecordCodec,
   type RecordOf,
@@ -446,16 +448,12 @@ function isBlank(text: string): boolean {
 }
 
 /**
- * Characters a clean line may hold without a closer look (as in the BGMax package): printable ASCII and
- * the Nordic letters (ÄÅÖäåö ÆØæø Éé Üü Èè). One table lookup per character keeps the fast path fast;
- * anything else (control characters, C1 bytes 0x80-0x9F from a CP850 or Windows-1252 file, other
- * latin-1 letters, characters above U+00FF) sends the line to the slow path, which reports it.
+ * Characters a clean line may hold without a closer look (core's `NORDIC_TEXT`, as in the BGMax package):
+ * printable ASCII and the Nordic letters. One table lookup per character keeps the fast path fast; anything
+ * else (control characters, C1 bytes, other latin-1 letters, characters above U+00FF) sends the line to the
+ * slow path, which reports it.
  */
-const TEXT_OK = new Uint8Array(256);
-for (let c = 0x20; c <= 0x7e; c++) TEXT_OK[c] = 1;
-for (const c of [0xc4, 0xc5, 0xd6, 0xe4, 0xe5, 0xf6, 0xc6, 0xd8, 0xe6, 0xf8, 0xc9, 0xe9, 0xdc, 0xfc, 0xc8, 0xe8]) {
-  TEXT_OK[c] = 1;
-}
+const TEXT_OK = NORDIC_TEXT;
 
 /** True when every character of `text` is in {@link TEXT_OK}. */
 function cleanText(text: string): boolean {
@@ -514,7 +512,7 @@ export class LineReader {
     const issues = this.issues;
     const raw = line.text;
     const at = { line: line.number, text: raw };
-    if (raw === '\x1a') {
+    if (raw === DOS_EOF) {
       // a DOS end-of-file marker (Ctrl-Z) on a line of its own, as old tools end a text file: ignored
       issues.report('end_of_file_marker', 'DOS end-of-file character (Ctrl-Z, 0x1A) ignored', {
         severity: 'warning',

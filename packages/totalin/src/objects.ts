@@ -4,6 +4,7 @@
  * ({@link toRecords}), and the mapping to the shared {@link Payment} model ({@link toPayments}).
  */
 import {
+  DOS_EOF,
   type ExtraReference,
   expandTabs,
   type IsoDate,
@@ -1133,7 +1134,7 @@ export function toRecords(file: TotalInFile): TotalInKnownRecord[] {
   for (const s of file.accounts) for (const r of sectionToRecords(s)) out.push(r);
   // lines no record holds count as records (unknown ones), but blank lines and a DOS end-of-file marker do not
   const extras =
-    file.physical?.rawLines.filter((l) => l.kind === 'extra' && l.raw.trim() !== '' && l.raw !== '\x1a').length ?? 0;
+    file.physical?.rawLines.filter((l) => l.kind === 'extra' && l.raw.trim() !== '' && l.raw !== DOS_EOF).length ?? 0;
   out.push({
     type: '99',
     recordCount: String(out.length + 1 + extras).padStart(15, '0'),

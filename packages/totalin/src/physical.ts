@@ -5,7 +5,14 @@
  * warnings: `encoding`, `line_separator` (mixed separators too, and a line longer than
  * {@link MAX_LINE_LENGTH}, read on as 80-character records), `missing_final_newline`.
  */
-import { FileDecoder, type IssueCollector, type Line, LineSplitter, type LineTerminator } from '@nordfil/core';
+import {
+  cutLineMessage,
+  FileDecoder,
+  type IssueCollector,
+  type Line,
+  LineSplitter,
+  type LineTerminator,
+} from '@nordfil/core';
 import { checkEncodingOption, reportEncoding, type TotalInEncoding } from './encoding.js';
 
 /** Every Total-IN record is 80 characters. */
@@ -169,19 +176,13 @@ export class Physical {
     // whatever the chunking
     if (this.cutLines.length > 0 && this.cutLines[0]![0] === l.number) {
       const records = this.cutLines.shift()![1];
-      this.issues.report(
-        'line_separator',
-        records === 0
-          ? `line ${l.number} runs on for more than ${MAX_LINE_LENGTH} characters without a line ending: read on as 80-character records`
-          : `line ${l.number} holds ${records} records of 80 characters with no line ending between them: read as ${records} records`,
-        {
-          severity: 'warning',
-          line: l.number,
-          column: records === 0 ? 1 : 81,
-          ...(l.text.length >= 2 ? { record: l.text.slice(0, 2) } : {}),
-          text: l.text,
-        },
-      );
+      this.issues.report('line_separator', cutLineMessage(l.number, records, RECORD_LENGTH, MAX_LINE_LENGTH), {
+        severity: 'warning',
+        line: l.number,
+        column: records === 0 ? 1 : 81,
+        ...(l.text.length >= 2 ? { record: l.text.slice(0, 2) } : {}),
+        text: l.text,
+      });
     }
     // a line without a terminator before the last is a record cut from a longer line (reported above)
     const last = this.last;
