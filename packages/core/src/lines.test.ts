@@ -265,3 +265,20 @@ describe('cutLineMessage and DOS_EOF', () => {
     expect(DOS_EOF).toHaveLength(1);
   });
 });
+
+describe('the cutting options need a record length', () => {
+  it('onLongLine and onRecordRun without a recordLength: a typed configuration error naming the option', () => {
+    for (const option of ['onLongLine', 'onRecordRun'] as const) {
+      try {
+        new LineSplitter({ [option]: () => undefined });
+        expect.unreachable();
+      } catch (e) {
+        expect(NordfilError.is(e)).toBe(true);
+        expect((e as NordfilError).issues[0]).toMatchObject({ code: 'invalid_config', field: option });
+      }
+    }
+    expect(
+      () => new LineSplitter({ recordLength: 80, onLongLine: () => undefined, onRecordRun: () => undefined }),
+    ).not.toThrow();
+  });
+});
